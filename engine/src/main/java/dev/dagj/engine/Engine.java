@@ -1,0 +1,64 @@
+package dev.dagj.engine;
+
+import dev.dagj.engine.solve.OpEvaluator;
+import dev.dagj.engine.solve.Solver;
+import dev.dagj.engine.store.CacheIndex;
+import dev.dagj.engine.store.ContentStore;
+import dev.dagj.engine.store.StoreException;
+import dev.dagj.engine.store.TreeEditor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One engine over one state directory: the content store, the cache index and the solver, shared by every session
+ * opened on it. Embedded in the CLI process by default.
+ */
+public final class Engine implements AutoCloseable {
+    /** The Dagger API version this engine is compatible with (what {@code Query.version} returns). */
+    public static final String DAGGER_VERSION = "v0.19.11";
+
+    private final EngineConfig config;
+    private final ContentStore store;
+    private final CacheIndex index;
+    private final TreeEditor trees;
+    private final Solver solver;
+    private final ExecutorService executor;
+
+    private Engine(EngineConfig config, ContentStore store, CacheIndex index, ExecutorService executor)
+            throws StoreException {
+        this.config = config;
+        this.store = store;
+        this.index = index;
+        this.executor = executor;
+        this.trees = new TreeEditor(store);
+        this.solver = new Solver(store, index, OpEvaluator.forTrees(store), executor);
+    }
+
+    public static Engine open(EngineConfig config) throws EngineException {
+        ContentStore store = ContentStore.open(config.stateDir());
+        CacheIndex index = CacheIndex.open(config.stateDir());
+        return new Engine(config, store, index, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public ContentStore store() {
+        return store;
+    }
+
+    public TreeEditor trees() {
+        return trees;
+    }
+
+    public Solver solver() {
+        return solver;
+    }
+
+    @Override
+    public void close() throws EngineException {
+        executor.shutdownNow();
+        index.close();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.dagj.engine.op;
+
+/** Short human labels for progress output and error messages. Never part of a key. */
+public final class OpLabels {
+    private OpLabels() {
+    }
+
+    public static String label(Op op) {
+        return switch (op) {
+            case ScratchOp s -> "scratch";
+            case LocalUploadOp u -> "upload " + u.tree();
+            case MkFileOp m -> "mkfile /" + m.path();
+            case MkDirOp m -> "mkdir /" + m.path();
+            case CopyOp c -> "copy /" + c.sourcePath() + " to /" + c.destPath();
+            case RmOp r -> "rm /" + r.path();
+            case SubdirOp s -> "subdir /" + s.path();
+            case MergeOp m -> "merge " + m.layers().size() + " layers";
+            case DiffOp d -> "diff";
+        };
+    }
+}

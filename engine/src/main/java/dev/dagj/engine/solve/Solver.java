@@ -1,0 +1,176 @@
+package dev.dagj.engine.solve;
+
+import dev.dagj.engine.EngineException;
+import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.op.OpLabels;
+import dev.dagj.engine.op.Vertex;
+import dev.dagj.engine.store.CacheIndex;
+import dev.dagj.engine.store.ContentStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Evaluates vertices to result digests (for directory ops: the digest of the result tree).
+ *
+ * <p>Cache probing is top-down: a vertex whose key has a recorded result whose tree is still in the store is done
+ * without looking at its inputs. The remaining vertices are evaluated bottom-up; each starts when its inputs are done,
+ * on the engine's executor, so independent vertices run in parallel. All solves of one engine share one map of
+ * in-flight evaluations, so equal keys are evaluated once even when concurrent sessions ask for them. Failures are
+ * not cached: the next solve tries again.
+ */
+public final class Solver {
+    private final ContentStore store;
+    private final CacheIndex index;
+    private final OpEvaluator evaluator;
+    private final Executor executor;
+    private final Map<Digest, CompletableFuture<Digest>> inFlight = new ConcurrentHashMap<>();
+
+    public Solver(ContentStore store, CacheIndex index, OpEvaluator evaluator, Executor executor) {
+        this.store = store;
+        this.index = index;
+        this.evaluator = evaluator;
+        this.executor = executor;
+    }
+
+    public ContentStore store() {
+        return store;
+    }
+
+    /** Evaluates {@code root} and returns its result digest. */
+    public Digest solve(Vertex root, Progress progress) throws SolveException, InterruptedException {
+        try {
+            return future(root, progress).get();
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        } catch (CancellationException e) {
+            throw new SolveException(OpLabels.label(root.op()), root.key(), "the solve was cancelled", e);
+        }
+    }
+
+    private static SolveException unwrap(Throwable t) {
+        Throwable c = t;
+        while (c instanceof CompletionException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof SolveException se) {
+            return se;
+        }
+        return new SolveException("?", null, "internal error while solving: " + c, c);
+    }
+
+    private Digest cached(Vertex v) {
+        Digest r = index.get(v.key());
+        if (r == null) {
+            return null;
+        }
+        if (!store.has(r)) {
+            index.forget(v.key());
+            return null;
+        }
+        return r;
+    }
+
+    /**
+     * Builds (or joins) the futures for every vertex reachable from {@code root} that is neither cached nor already
+     * in flight, with an iterative post-order walk so deep chains need no deep stack.
+     */
+    private CompletableFuture<Digest> future(Vertex root, Progress progress) {
+        Map<Digest, CompletableFuture<Digest>> local = new HashMap<>();
+        Deque<Vertex> stack = new ArrayDeque<>();
+        Deque<Boolean> expanded = new ArrayDeque<>();
+        stack.push(root);
+        expanded.push(false);
+        while (!stack.isEmpty()) {
+            Vertex v = stack.pop();
+            boolean exp = expanded.pop();
+            if (local.containsKey(v.key())) {
+                continue;
+            }
+            if (!exp) {
+                CompletableFuture<Digest> running = inFlight.get(v.key());
+                if (running != null) {
+                    local.put(v.key(), running);
+                    continue;
+                }
+                Digest hit = cached(v);
+                if (hit != null) {
+                    progress.vertex(v, Progress.Status.CACHED, 0);
+                    local.put(v.key(), CompletableFuture.completedFuture(hit));
+                    continue;
+                }
+                stack.push(v);
+                expanded.push(true);
+                for (Vertex in : v.op().inputs()) {
+                    if (!local.containsKey(in.key())) {
+                        stack.push(in);
+                        expanded.push(false);
+                    }
+                }
+                continue;
+            }
+            local.put(v.key(), schedule(v, local, progress));
+        }
+        return local.get(root.key());
+    }
+
+    private CompletableFuture<Digest> schedule(Vertex v, Map<Digest, CompletableFuture<Digest>> local,
+            Progress progress) {
+        CompletableFuture<Digest> mine = new CompletableFuture<>();
+        CompletableFuture<Digest> existing = inFlight.putIfAbsent(v.key(), mine);
+        if (existing != null) {
+            return existing;
+        }
+        List<CompletableFuture<Digest>> ins = new ArrayList<>();
+        for (Vertex in : v.op().inputs()) {
+            ins.add(local.get(in.key()));
+        }
+        CompletableFuture.allOf(ins.toArray(CompletableFuture[]::new)).whenCompleteAsync((ok, err) -> {
+            try {
+                if (err != null) {
+                    mine.completeExceptionally(unwrap(err));
+                    return;
+                }
+                List<Digest> inputs = new ArrayList<>(ins.size());
+                for (CompletableFuture<Digest> f : ins) {
+                    inputs.add(f.join());
+                }
+                long t0 = System.nanoTime();
+                Digest r;
+                try {
+                    r = evaluator.evaluate(v.op(), inputs);
+                    index.put(v.key(), r);
+                } catch (EngineException e) {
+                    progress.vertex(v, Progress.Status.FAILED, System.nanoTime() - t0);
+                    mine.completeExceptionally(new SolveException(OpLabels.label(v.op()), v.key(),
+                            OpLabels.label(v.op()) + ": " + e.getMessage(), e));
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    mine.completeExceptionally(new SolveException(OpLabels.label(v.op()), v.key(),
+                            OpLabels.label(v.op()) + ": interrupted", e));
+                    return;
+                } catch (RuntimeException e) {
+                    progress.vertex(v, Progress.Status.FAILED, System.nanoTime() - t0);
+                    mine.completeExceptionally(new SolveException(OpLabels.label(v.op()), v.key(),
+                            OpLabels.label(v.op()) + ": internal error: " + e, e));
+                    return;
+                }
+                progress.vertex(v, Progress.Status.DONE, System.nanoTime() - t0);
+                mine.complete(r);
+            } finally {
+                inFlight.remove(v.key(), mine);
+            }
+        }, executor);
+        return mine;
+    }
+}
