@@ -9,7 +9,11 @@ dagj_pick_jdk
 mvn -q -o -pl engine -am test-compile
 cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT
-mvn -q -o -pl engine dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test
-exec "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true \
-  -cp "engine/target/test-classes:engine/target/classes:$(cat "$cpfile")" \
+# Resolving without -am needs the sibling modules in ~/.m2; when they are not there, resolve them from the reactor.
+if ! mvn -q -o -pl engine dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >/dev/null 2>&1; then
+  mvn -q -o -pl engine -am test-compile dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test
+fi
+# This checkout's own classes come first, ahead of any installed sibling jars.
+own="engine/target/test-classes:engine/target/classes:plugin-api/target/classes:module-resolver/target/classes"
+exec "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true -cp "$own:$(cat "$cpfile")" \
   dev.dagj.engine.session.RoundTripBench "$@"
