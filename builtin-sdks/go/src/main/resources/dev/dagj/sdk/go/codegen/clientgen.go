@@ -436,6 +436,9 @@ func (g *clientGen) genField(t *SchemaType, recv string, isQuery bool, f *Field)
 		g.p("\t}")
 	}
 	g.p("\tq := r.query.Select(%q)", f.Name)
+	for _, a := range required {
+		g.p("\tq = q.Arg(%q, %s)", a.Name, paramName(a.Name))
+	}
 	if len(optional) > 0 {
 		g.p("\tfor i := range opts {")
 		for _, a := range optional {
@@ -444,9 +447,6 @@ func (g *clientGen) genField(t *SchemaType, recv string, isQuery bool, f *Field)
 			g.p("\t\t}")
 		}
 		g.p("\t}")
-	}
-	for _, a := range required {
-		g.p("\tq = q.Arg(%q, %s)", a.Name, paramName(a.Name))
 	}
 	switch {
 	case isVoid:

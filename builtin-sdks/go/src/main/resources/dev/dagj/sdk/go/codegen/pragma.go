@@ -38,47 +38,36 @@ func (p pragma) Bool() bool {
 }
 
 // parsePragmas splits a comment into its pragmas and the remaining text.
-// A pragma is a line starting with "+" (after blanks), like Dagger's
-// "+optional", "+default=..." or "+ignore=[...]". A value that parses as
-// JSON may span several lines (as "+ignore" arrays often do); any other value
-// runs to the end of its line.
+// A pragma is "+key" at the end of a line or "+key=value", preceded by the
+// start of the line or a blank, like Dagger's "+optional", "+default=..."
+// or "+ignore=[...]". A value that parses as JSON may span several lines
+// (as "+ignore" arrays often do); any other value runs to the end of its
+// line.
 func parsePragmas(text string) (map[string]pragma, string) {
 	out := map[string]pragma{}
 	var rest []string
 	for text != "" {
 		line, tail, _ := strings.Cut(text, "\n")
-		trimmed := strings.TrimLeft(line, " \t")
-		if !strings.HasPrefix(trimmed, "+") {
+		text = tail
+		at, key, hasValue := findPragma(line)
+		if at < 0 {
 			rest = append(rest, line)
-			text = tail
 			continue
 		}
-		body := strings.TrimLeft(trimmed[1:], " \t")
-		end := strings.IndexAny(body, "= \t\r")
-		if end < 0 {
-			out[body] = pragma{}
-			text = tail
-			continue
+		if before := strings.TrimRight(line[:at], " \t"); before != "" {
+			rest = append(rest, before)
 		}
-		key := body[:end]
-		if key == "" {
-			rest = append(rest, line)
-			text = tail
-			continue
-		}
-		after := strings.TrimLeft(body[end:], " \t")
-		if !strings.HasPrefix(after, "=") {
+		if !hasValue {
 			out[key] = pragma{}
-			text = tail
 			continue
 		}
-		// Value: try JSON from here over the rest of the comment.
-		valueStart := strings.TrimLeft(after[1:], " \t")
+		eq := strings.Index(line[at:], "=") + at
+		valueStart := strings.TrimLeft(line[eq+1:], " \t")
 		if strings.TrimSpace(valueStart) == "" {
 			out[key] = pragma{Set: true}
-			text = tail
 			continue
 		}
+		// Try JSON from here over the rest of the comment.
 		remaining := valueStart
 		if tail != "" {
 			remaining += "\n" + tail
@@ -86,9 +75,7 @@ func parsePragmas(text string) (map[string]pragma, string) {
 		dec := json.NewDecoder(strings.NewReader(remaining))
 		var v json.RawMessage
 		if err := dec.Decode(&v); err == nil {
-			consumed := int(dec.InputOffset())
-			// The value must end its line.
-			after := remaining[consumed:]
+			after := remaining[int(dec.InputOffset()):]
 			lineRest, nextText, _ := strings.Cut(after, "\n")
 			if strings.TrimSpace(lineRest) == "" {
 				var buf bytes.Buffer
@@ -100,7 +87,31 @@ func parsePragmas(text string) (map[string]pragma, string) {
 			}
 		}
 		out[key] = pragma{Raw: strings.TrimSpace(valueStart), Set: true}
-		text = tail
 	}
 	return out, strings.TrimSpace(strings.Join(rest, "\n"))
+}
+
+// findPragma locates a pragma in a line: its start index, key, and
+// whether "=value" follows. at is -1 when there is none.
+func findPragma(line string) (at int, key string, hasValue bool) {
+	for i := 0; i < len(line); i++ {
+		if line[i] != '+' || (i > 0 && line[i-1] != ' ' && line[i-1] != '\t') {
+			continue
+		}
+		j := i + 1
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' && line[j] != '=' && line[j] != '\r' {
+			j++
+		}
+		if j == i+1 {
+			continue
+		}
+		key = line[i+1 : j]
+		if j < len(line) && line[j] == '=' {
+			return i, key, true
+		}
+		if strings.TrimSpace(line[j:]) == "" {
+			return i, key, false
+		}
+	}
+	return -1, "", false
 }
