@@ -50,8 +50,12 @@ public final class GitFixtures implements AutoCloseable {
 
     /** A lightweight or (with a message) annotated tag at HEAD. */
     public static void tag(Git git, String name, boolean annotated) throws GitAPIException {
-        git.tag().setName(name).setAnnotated(annotated).setMessage(annotated ? "tag " + name : null)
-                .setTagger(new org.eclipse.jgit.lib.PersonIdent("t", "t@example.com")).setSigned(false).call();
+        if (annotated) {
+            git.tag().setName(name).setAnnotated(true).setMessage("tag " + name)
+                    .setTagger(new org.eclipse.jgit.lib.PersonIdent("t", "t@example.com")).setSigned(false).call();
+        } else {
+            git.tag().setName(name).setAnnotated(false).call();
+        }
     }
 
     /** {@code file://} URL of repository {@code name}. */
