@@ -40,6 +40,19 @@ public sealed interface ModuleSource permits LocalModuleSource, GitModuleSource 
         return sourceRootSubpath().equals(".") ? contextDir() : contextDir().resolve(sourceRootSubpath());
     }
 
+    /**
+     * The {@code source} value for an SDK source dir at {@code path} (relative to the source root), as
+     * {@code withSourceSubpath} checks it: it must not leave the source root.
+     */
+    default String sourceSubpathFor(String path) throws ResolverException {
+        String rel = SlashPaths.relative("/" + sourceRootSubpath(), SlashPaths.join("/" + sourceRootSubpath(), path));
+        if (!SlashPaths.isLocal(rel)) {
+            throw new ResolverException(path, "local module source subpath " + GoQuote.quote(rel)
+                    + " escapes source root " + GoQuote.quote(sourceRootSubpath()));
+        }
+        return rel;
+    }
+
     /** The module's name from its config ("" without a config). */
     default String moduleName() {
         return config() == null ? "" : config().name();
