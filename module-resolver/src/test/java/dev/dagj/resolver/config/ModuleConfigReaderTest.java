@@ -7,8 +7,6 @@ import dev.dagj.resolver.ResolverException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +129,6 @@ class ModuleConfigReaderTest {
                 .extracting(e -> ((ResolverException) e).ref()).isEqualTo(file.toString());
         Files.writeString(file, "{\"name\":\"ok\",\"sdk\":\"go\"}");
         assertThat(reader.read(file).name()).isEqualTo("ok");
-        assertThat(List.of(reader.read(file).include())).hasSize(1);
-        assertThat(Map.of()).isEmpty();
+        assertThat(reader.read(file).source()).isEqualTo(".");
     }
 }
