@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +44,10 @@ public final class ContentStore {
     private final Path root;
     private final Path blobs;
     private final Path staging;
+    /** Names temp files: the staging directory is this object's alone, so a counter makes them unique. */
+    private final AtomicLong tempCounter = new AtomicLong();
+    /** Which of the 256 shard directories {@code blobs/sha256/<2 hex>} are known to exist. */
+    private final AtomicReferenceArray<Boolean> shards = new AtomicReferenceArray<>(256);
     /** Held (never read) so that other processes see this store's staging directory as in use. */
     private final FileChannel stagingLockFile;
     private final Map<Digest, Tree> treeCache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -147,7 +153,7 @@ public final class ContentStore {
      * file left there is removed by the next open of the store after this process ends.
      */
     public Path tempPath(String hint) {
-        return staging.resolve(hint + "-" + UUID.randomUUID());
+        return staging.resolve(hint + "-" + tempCounter.incrementAndGet());
     }
 
     public Path blobPath(Digest d) {
@@ -385,8 +391,17 @@ public final class ContentStore {
     private void publish(Path temp, Digest d) throws StoreException {
         Path dest = blobPath(d);
         try {
-            Files.createDirectories(dest.getParent());
-            Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+            int shard = Integer.parseInt(d.hex().substring(0, 2), 16);
+            if (shards.get(shard) == null) {
+                Files.createDirectories(dest.getParent());
+                shards.set(shard, Boolean.TRUE);
+            }
+            try {
+                Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException shardRemoved) {
+                Files.createDirectories(dest.getParent());
+                Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (FileAlreadyExistsException e) {
             deleteQuietly(temp);
         } catch (AtomicMoveNotSupportedException e) {
