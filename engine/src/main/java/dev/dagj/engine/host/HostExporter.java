@@ -80,6 +80,9 @@ public final class HostExporter {
                         removeIfPresent(p, dest);
                         createDirectory(p, dest);
                     }
+                    if ((e.mode() & 0700) != 0700) {
+                        setMode(p, e.mode() | 0700, dest); // writable while its entries are written, say 0555
+                    }
                     writeTree(store.tree(e.digest()), p, dest, wipe);
                     setMode(p, e.mode(), dest);
                 }

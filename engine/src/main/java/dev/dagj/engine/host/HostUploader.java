@@ -94,7 +94,7 @@ public final class HostUploader {
         });
         try {
             Walk walk = new Walk(filter, cache, workers);
-            PendingDir top = walk.walk(root, "", gitignore ? GitIgnore.NONE : null);
+            PendingDir top = walk.walk(root, "", 0, gitignore ? GitIgnore.NONE : null);
             Digest d = build(top);
             saveQuietly(cache);
             return d;
@@ -176,6 +176,7 @@ public final class HostUploader {
     /**
      * Reads {@code file} into the store. When its stat differs after the read from {@code before}, the read may mix
      * two versions: it is repeated (a few times at most) and only a read between equal stats is recorded in the cache.
+     * Returns null when a file found by a directory walk ({@code noFollow}) was deleted before it could be read.
      */
     private ContentStore.Stored read(Path file, String path, FileStat before, StatCache cache, boolean noFollow)
             throws EngineException {
@@ -186,6 +187,9 @@ public final class HostUploader {
             try {
                 stored = store.putFile(file);
             } catch (StoreException e) {
+                if (e.getCause() instanceof NoSuchFileException && noFollow) {
+                    return null; // deleted since the directory was listed: as if it had not been there
+                }
                 if (e.getCause() instanceof IOException io) {
                     throw hostError(file, io);
                 }
@@ -238,7 +242,9 @@ public final class HostUploader {
         List<TreeEntry> entries = new ArrayList<>(d.ready);
         for (PendingFile f : d.files) {
             ContentStore.Stored s = await(f.content);
-            entries.add(TreeEntry.file(f.name, f.mode, s.size(), s.digest()));
+            if (s != null) {
+                entries.add(TreeEntry.file(f.name, f.mode, s.size(), s.digest()));
+            }
         }
         for (PendingDir sub : d.dirs) {
             entries.add(TreeEntry.dir(sub.name, sub.mode, build(sub)));
@@ -272,8 +278,11 @@ public final class HostUploader {
             this.workers = workers;
         }
 
-        /** Walks {@code dir} at relative path {@code rel}; {@code ignores} is null when .gitignore files are off. */
-        PendingDir walk(Path dir, String rel, GitIgnore ignores) throws EngineException {
+        /**
+         * Walks {@code dir} (with permission bits {@code mode}) at relative path {@code rel}, "" for the root;
+         * {@code ignores} is null when .gitignore files are off.
+         */
+        PendingDir walk(Path dir, String rel, int mode, GitIgnore ignores) throws EngineException {
             List<Path> children = list(dir);
             List<String> names = new ArrayList<>(children.size());
             for (Path c : children) {
@@ -284,8 +293,8 @@ public final class HostUploader {
             if (ignores != null && names.contains(".gitignore")) {
                 rules = ignores.child(rel, readGitIgnore(dir.resolve(".gitignore")));
             }
-            PendingDir out = new PendingDir(dir.getFileName() == null ? "root" : dir.getFileName().toString(), 0,
-                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            String name = rel.substring(rel.lastIndexOf('/') + 1);
+            PendingDir out = new PendingDir(name, mode, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (Path child : children) {
                 visit(child, rel, rules, out);
             }
@@ -314,9 +323,10 @@ public final class HostUploader {
                 if (!kept && !filter.mayKeepUnder(path)) {
                     return;
                 }
-                PendingDir sub = walk(child, path, rules);
+                PendingDir sub = walk(child, path, mode, rules);
                 if (kept || !sub.isEmpty()) {
-                    out.dirs.add(new PendingDir(validName(child, name), mode, sub.ready, sub.files, sub.dirs));
+                    validName(child, name);
+                    out.dirs.add(sub);
                 }
                 return;
             }

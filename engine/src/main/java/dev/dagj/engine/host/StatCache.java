@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -49,9 +48,7 @@ final class StatCache {
                 .resolve(Digest.of(root.toString().getBytes(StandardCharsets.UTF_8)).hex() + ".v1");
         try {
             return new StatCache(file, decode(Files.readAllBytes(file)));
-        } catch (NoSuchFileException e) {
-            return new StatCache(file, new ConcurrentHashMap<>());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException missingOrDamaged) {
             return new StatCache(file, new ConcurrentHashMap<>());
         }
     }

@@ -97,6 +97,19 @@ class HostExporterTest {
     }
 
     @Test
+    void aReadOnlyDirectoryCanBeExportedAgain() throws Exception {
+        Path src = Files.createDirectories(host.resolve("src/locked"));
+        write(src, "f", "x");
+        Files.setPosixFilePermissions(src, HostExporter.permissions(0555));
+        Digest d = uploader.uploadDirectory(host.resolve("src"), List.of(), List.of(), false);
+        Path out = host.resolve("out");
+        exporter.exportDirectory(d, out, false);
+        exporter.exportDirectory(d, out, true);
+        assertThat(Files.getPosixFilePermissions(out.resolve("locked"))).isEqualTo(HostExporter.permissions(0555));
+        assertThat(uploader.uploadDirectory(out, List.of(), List.of(), false)).isEqualTo(d);
+    }
+
+    @Test
     void aFileInTheTreeReplacesADirectoryOnTheHost() throws Exception {
         Digest d = sampleTree();
         Path out = Files.createDirectories(host.resolve("out"));
