@@ -232,6 +232,12 @@ public final class HostExporter {
             why = "permission denied: " + path;
         } else if (e instanceof FileSystemException fse && fse.getReason() != null) {
             why = fse.getReason().toLowerCase(java.util.Locale.ROOT) + ": " + path;
+        } else if (e instanceof java.nio.file.NoSuchFileException) {
+            why = "no such file or directory: " + path;
+        } else if (e instanceof java.nio.file.NotDirectoryException) {
+            why = "not a directory: " + path;
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            why = "file exists: " + path;
         } else if (e instanceof FileSystemException) {
             why = e.getClass().getSimpleName() + ": " + path;
         } else {
