@@ -74,6 +74,7 @@ public final class BwrapBackend implements ContainerExecutor {
         } finally {
             try {
                 dir.delete();
+                SandboxLayout.afterRun(request, config.durableOverlays());
             } catch (ExecException e) {
                 if (failure == null) {
                     throw e;
@@ -86,7 +87,7 @@ public final class BwrapBackend implements ContainerExecutor {
     private ExecResult runIn(RunDir dir, Path bwrap, ExecRequest request, Cancellation cancellation)
             throws ExecException, InterruptedException {
         ProcessSpec spec = request.process();
-        SandboxLayout layout = SandboxLayout.prepare(dir, request, config.tools());
+        SandboxLayout layout = SandboxLayout.prepare(dir, request, config.tools(), config.durableOverlays());
         Path status = dir.file("status.json");
         String redirect = "3>" + WrapperScript.quote(status.toString());
         // RLIMIT_NOFILE soft 1024 as in the runc config; a shell builtin, so it costs no exec.

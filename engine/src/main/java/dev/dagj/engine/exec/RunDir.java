@@ -54,8 +54,8 @@ final class RunDir {
      * Lays out overlay dir {@code name} and returns the script steps that mount it at {@code <name>/m}; the caller
      * then uses {@link #merged(String)}.
      */
-    List<List<String>> overlay(String name, List<Path> lowers, Path upper, Path work, Path mountBinary)
-            throws ExecException {
+    List<List<String>> overlay(String name, List<Path> lowers, Path upper, Path work, List<String> mount,
+            boolean durable) throws ExecException {
         checkDir(upper, "upper");
         checkDir(work, "work");
         Path dir = path.resolve(name);
@@ -74,10 +74,25 @@ final class RunDir {
         }
         List<List<String>> steps = new ArrayList<>();
         steps.add(List.of("cd", dir.toString()));
-        steps.add(List.of(mountBinary.toString(), "-t", "overlay", "overlay", "-o",
-                "userxattr,lowerdir=" + lowerOpt + ",upperdir=u,workdir=w", "m"));
+        List<String> mountStep = new ArrayList<>(mount);
+        mountStep.addAll(List.of("-n", "-t", "overlay", "overlay", "-o", (durable ? "userxattr" : "userxattr,volatile")
+                + ",lowerdir=" + lowerOpt + ",upperdir=u,workdir=w", "m"));
+        steps.add(mountStep);
         steps.add(List.of("cd", path.toString()));
         return steps;
+    }
+
+    /**
+     * A volatile overlay leaves {@code <work>/work/incompat/volatile} behind, and overlayfs refuses to mount that
+     * work dir again while it exists. Called once the sandbox is gone (the mount died with its namespace).
+     */
+    static void clearVolatileMarker(Path work) throws ExecException {
+        try {
+            deleteTree(work.resolve("work").resolve("incompat"));
+        } catch (IOException e) {
+            throw new ExecException("cannot clear the volatile marker in the overlay work dir " + work + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     Path merged(String name) {

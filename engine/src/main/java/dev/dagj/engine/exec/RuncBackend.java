@@ -43,14 +43,14 @@ public final class RuncBackend implements ContainerExecutor {
             failure = e;
             throw e;
         } finally {
-            cleanUp(runc, id, dir, failure);
+            cleanUp(runc, id, dir, request, failure);
         }
     }
 
     private ExecResult runIn(RunDir dir, String id, Path runc, ExecRequest request, Cancellation cancellation)
             throws ExecException, InterruptedException {
         ProcessSpec spec = request.process();
-        SandboxLayout layout = SandboxLayout.prepare(dir, request, config.tools());
+        SandboxLayout layout = SandboxLayout.prepare(dir, request, config.tools(), config.durableOverlays());
         writeConfig(dir, id, spec, layout);
         List<String> runtime = List.of(runc.toString(), "--root", config.runcRoot().toString(), "--log",
                 dir.file("runc.log").toString(), "--log-format", "json", "run", "--bundle", dir.path().toString(), id);
@@ -138,7 +138,8 @@ public final class RuncBackend implements ContainerExecutor {
         }
     }
 
-    private void cleanUp(Path runc, String id, RunDir dir, ExecException failure) throws ExecException {
+    private void cleanUp(Path runc, String id, RunDir dir, ExecRequest request, ExecException failure)
+            throws ExecException {
         try {
             if (Files.exists(config.runcRoot().resolve(id))) {
                 HostCommand r = HostCommand.run(List.of(runc.toString(), "--root", config.runcRoot().toString(),
@@ -148,6 +149,7 @@ public final class RuncBackend implements ContainerExecutor {
                 }
             }
             dir.delete();
+            SandboxLayout.afterRun(request, config.durableOverlays());
         } catch (ExecException e) {
             if (failure == null) {
                 throw e;

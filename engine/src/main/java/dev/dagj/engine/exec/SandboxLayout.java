@@ -17,13 +17,14 @@ import java.util.List;
  */
 record SandboxLayout(List<List<String>> steps, Path rootPath, boolean readOnlyRoot, List<ResolvedMount> mounts) {
 
-    static SandboxLayout prepare(RunDir dir, ExecRequest request, HostTools tools) throws ExecException {
+    static SandboxLayout prepare(RunDir dir, ExecRequest request, HostTools tools, boolean durable)
+            throws ExecException {
         List<List<String>> steps = new ArrayList<>();
         Path rootPath;
         boolean readOnly;
         switch (request.rootFs()) {
             case RootFs.Overlay o -> {
-                steps.addAll(dir.overlay("r", o.lowers(), o.upper(), o.work(), HostTools.require(tools.mount())));
+                steps.addAll(dir.overlay("r", o.lowers(), o.upper(), o.work(), HostTools.require(tools.mount()), durable));
                 rootPath = dir.merged("r");
                 readOnly = false;
             }
@@ -49,12 +50,37 @@ record SandboxLayout(List<List<String>> steps, Path rootPath, boolean readOnlyRo
                 case Mount.Tmpfs t -> mounts.add(new ResolvedMount.Tmpfs(t.target(), t.sizeBytes(), t.mode()));
                 case Mount.Overlay o -> {
                     String name = "c" + cow++;
-                    steps.addAll(dir.overlay(name, o.lowers(), o.upper(), o.work(), HostTools.require(tools.mount())));
+                    steps.addAll(dir.overlay(name, o.lowers(), o.upper(), o.work(), HostTools.require(tools.mount()),
+                            durable));
                     mounts.add(new ResolvedMount.Bind(dir.merged(name), o.target(), false));
                 }
             }
         }
         return new SandboxLayout(List.copyOf(steps), rootPath, readOnly, List.copyOf(mounts));
+    }
+
+    /** The work dirs of every overlay in {@code request} (root and copy-on-write mounts). */
+    static List<Path> overlayWorkDirs(ExecRequest request) {
+        List<Path> work = new ArrayList<>();
+        if (request.rootFs() instanceof RootFs.Overlay o) {
+            work.add(o.work());
+        }
+        for (Mount m : request.mounts()) {
+            if (m instanceof Mount.Overlay o) {
+                work.add(o.work());
+            }
+        }
+        return work;
+    }
+
+    /** After a run: clears the volatile markers so the caller's upper/work dirs can be mounted again. */
+    static void afterRun(ExecRequest request, boolean durable) throws ExecException {
+        if (durable) {
+            return;
+        }
+        for (Path w : overlayWorkDirs(request)) {
+            RunDir.clearVolatileMarker(w);
+        }
     }
 
     /**
@@ -73,13 +99,14 @@ record SandboxLayout(List<List<String>> steps, Path rootPath, boolean readOnlyRo
         }
         steps.forEach(script::step);
         script.touch(dir.file(RunDir.STARTED).toString());
-        String sh = HostTools.require(tools.sh()).toString();
-        String text = script.render(runtime, redirect);
-        if (steps.isEmpty()) {
-            return List.of(sh, "-c", text);
+        List<String> command = new ArrayList<>();
+        if (!steps.isEmpty()) {
+            command.addAll(HostTools.require(tools.unshare()));
+            command.addAll(List.of("-m", "--propagation", "private"));
         }
-        return List.of(HostTools.require(tools.unshare()).toString(), "-m", "--propagation", "private", sh, "-c",
-                text);
+        command.addAll(HostTools.require(tools.sh()));
+        command.addAll(List.of("-c", script.render(runtime, redirect)));
+        return command;
     }
 
     /** Whether {@link #command} wraps the runtime in a script (then the "started" marker tells setup succeeded). */

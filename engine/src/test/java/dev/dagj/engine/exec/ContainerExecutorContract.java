@@ -137,6 +137,27 @@ abstract class ContainerExecutorContract {
     }
 
     @Test
+    void theSameUpperAndWorkDirsCanBeMountedAgain() throws Exception {
+        RootFs.Overlay root = busybox.overlay();
+        assertThat(run(sh("echo 1 > /count"), root).exitCode()).isZero();
+        ExecResult r = run(sh("cat /count; echo 2 > /count"), root);
+        assertThat(r.stdout().text()).isEqualTo("1\n");
+        assertThat(root.upper().resolve("count")).hasContent("2");
+        assertThat(root.work().resolve("work/incompat")).doesNotExist();
+    }
+
+    @Test
+    void worksWithDurableOverlaysAndTheUtilLinuxWrapper() throws Exception {
+        ExecConfig c = config.withDurableOverlays(true).withTools(config.tools().withoutBusybox());
+        assertThat(c.tools().mount().get(0)).endsWith("/mount");
+        RootFs.Overlay root = busybox.overlay();
+        ExecResult r = executor(c).run(new ExecRequest(sh("echo hi > /f; grep ' / ' /proc/self/mounts"), root));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout().text()).contains("overlay").doesNotContain("volatile");
+        assertThat(root.upper().resolve("f")).hasContent("hi");
+    }
+
+    @Test
     void aDirectoryRootIsWrittenInPlace() throws Exception {
         Path dir = tmp.resolve("dirroot-" + System.nanoTime());
         copyTree(busybox.lower(), dir);
@@ -279,9 +300,8 @@ abstract class ContainerExecutorContract {
     @Test
     void aMissingRuntimeSaysHowToInstallIt() {
         HostTools t = config.tools();
-        HostTools broken = new HostTools(Path.of("/nonexistent/runc"), Path.of("/nonexistent/bwrap"), t.unshare(),
-                t.sh(), t.mount());
-        ExecConfig c = new ExecConfig(config.stateDir(), config.preference(), broken, config.outputCapBytes());
+        ExecConfig c = config.withTools(new HostTools(Path.of("/nonexistent/runc"), Path.of("/nonexistent/bwrap"),
+                t.unshare(), t.sh(), t.mount()));
         assertThatThrownBy(() -> executor(c).run(new ExecRequest(ProcessSpec.of("true"), busybox.overlay())))
                 .isInstanceOf(HostToolMissingException.class)
                 .hasMessageContaining(kind() == BackendKind.RUNC ? "runc is not installed" : "bwrap is not installed")
