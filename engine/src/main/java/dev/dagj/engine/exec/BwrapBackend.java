@@ -45,6 +45,13 @@ public final class BwrapBackend implements ContainerExecutor {
         }
         List<String> targets = new ArrayList<>(List.of("/proc", "/dev", p.cwd()));
         request.mounts().forEach(m -> targets.add(m.target()));
+        if (request.rootFs() instanceof RootFs.Directory d && d.readOnly()) {
+            for (String t : targets) {
+                if (!Files.exists(d.dir().resolve(t.substring(1)))) {
+                    return Optional.of("bwrap cannot create " + t + " in the read-only root " + d.dir() + "; use runc");
+                }
+            }
+        }
         for (Path layer : layers(request.rootFs())) {
             for (String t : targets) {
                 Optional<String> link = firstSymlink(layer, t);

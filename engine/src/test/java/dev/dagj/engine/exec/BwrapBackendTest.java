@@ -32,6 +32,13 @@ class BwrapBackendTest extends ContainerExecutorContract {
     }
 
     @Test
+    void refusesMissingMountPointsInAReadOnlyDirectoryRoot() {
+        assertThatThrownBy(() -> run(ProcessSpec.of("true"), new RootFs.Directory(busybox.lower(), true),
+                new Mount.Tmpfs("/not-there", 0, 0755)))
+                .isInstanceOf(UnsupportedRequestException.class).hasMessageContaining("/not-there");
+    }
+
+    @Test
     void refusesAMountTargetThroughASymlink() throws Exception {
         Path layer = Files.createDirectories(tmp.resolve("symlink-layer-" + System.nanoTime()));
         Files.createSymbolicLink(layer.resolve("data"), Path.of("/etc"));

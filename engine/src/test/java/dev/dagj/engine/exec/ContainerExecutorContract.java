@@ -167,6 +167,14 @@ abstract class ContainerExecutorContract {
     }
 
     @Test
+    void aReadOnlyDirectoryRootRefusesWrites() throws Exception {
+        ExecResult r = run(sh("cat /etc/group; touch /etc/x"), new RootFs.Directory(busybox.lower(), true));
+        assertThat(r.stdout().text()).isEqualTo("root:x:0:\n");
+        assertThat(r.stderr().text()).contains("Read-only file system");
+        assertThat(busybox.lower().resolve("etc/x")).doesNotExist();
+    }
+
+    @Test
     void aReadOnlyBindMountRefusesWrites() throws Exception {
         Path host = Files.createDirectories(tmp.resolve("ro-" + System.nanoTime()));
         Files.writeString(host.resolve("f"), "host file\n");
@@ -212,6 +220,12 @@ abstract class ContainerExecutorContract {
         assertThat(src.resolve("b")).doesNotExist();
         assertThat(upper.resolve("a")).hasContent("changed");
         assertThat(upper.resolve("b")).hasContent("b");
+    }
+
+    @Test
+    void setsTheNofileLimit() throws Exception {
+        ExecResult r = run(sh("ulimit -Sn; ulimit -Hn"));
+        assertThat(r.stdout().text()).isEqualTo("1024\n" + RuncBackend.hostNofileHardLimit() + "\n");
     }
 
     @Test

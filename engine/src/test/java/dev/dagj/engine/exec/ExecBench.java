@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
  * <li>Start-up cost of {@code true}: our {@link RuncBackend} (overlay root, config written by Java, stdio captured,
  * cleanup) against a bare {@code runc run} of a prepared bundle on the plain busybox dir, and our
  * {@link BwrapBackend} against a bare {@code bwrap} with the same flags on the plain dir. A third row runs the bare
- * {@code unshare ... mount overlay && exec runc} pipeline, to show what the overlay itself costs. Ours and bare
+ * {@code unshare ... mount overlay && exec runc} pipeline (and the same for bwrap), to show what the overlay and
+ * its wrapper cost apart from our Java side. Ours and bare
  * alternate run by run, so load from other processes hits both alike. Median and p90 over {@value #RUNS} runs after
  * {@value #WARMUP} warm-ups; target ours / bare &lt;= 1.5.</li>
  * <li>Throughput: {@value #PARALLEL} independent execs of a ~100 ms CPU-bound busybox loop, all started at once, on
@@ -77,9 +78,15 @@ public final class ExecBench {
         double[][] r = alternate(() -> ours(runc, busybox), () -> bare(bareRunc));
         report("runc", r[0], r[1]);
         double[][] o = alternate(() -> ours(runc, busybox), () -> bareOverlay(tools, busybox, ovlBundle, bareRoot));
-        report("runc vs bare unshare+overlay+runc", o[0], o[1]);
+        report("runc vs bare wrapper+overlay+runc", o[0], o[1]);
         double[][] b = alternate(() -> ours(bwrap, busybox), () -> bare(bwrapArgs));
         report("bwrap", b[0], b[1]);
+        double[][] bo = alternate(() -> ours(bwrap, busybox), () -> bareOverlayBwrap(tools, busybox, bwrapArgs,
+                scratch.resolve("bare-bwrap-merged")));
+        report("bwrap vs bare wrapper+overlay+bwrap", bo[0], bo[1]);
+        if (System.getenv("EXEC_BENCH_STARTUP_ONLY") != null) {
+            return;
+        }
 
         throughput("bwrap", bwrap, busybox, cores);
         throughput("runc", runc, busybox, cores);
@@ -131,11 +138,32 @@ public final class ExecBench {
     private static double bareOverlay(HostTools tools, BusyboxRootFs busybox, Path bundle, Path runcRoot)
             throws Exception {
         RootFs.Overlay o = busybox.overlay();
-        String script = "mount -t overlay overlay -o userxattr,lowerdir=" + busybox.lower() + ",upperdir="
-                + o.upper() + ",workdir=" + o.work() + " " + bundle.resolve("m") + " && exec " + tools.runc()
-                + " --root " + runcRoot + " run --bundle " + bundle + " bare-ovl";
-        return bare(List.of(tools.unshare().toString(), "-m", "--propagation", "private", tools.sh().toString(),
-                "-c", script));
+        String script = String.join(" ", tools.mount()) + " -n -t overlay overlay -o userxattr,volatile,lowerdir="
+                + busybox.lower() + ",upperdir=" + o.upper() + ",workdir=" + o.work() + " " + bundle.resolve("m")
+                + " && exec " + tools.runc() + " --root " + runcRoot + " run --bundle " + bundle + " bare-ovl";
+        List<String> command = new ArrayList<>(tools.unshare());
+        command.addAll(List.of("-m", "--propagation", "private"));
+        command.addAll(tools.sh());
+        command.addAll(List.of("-c", script));
+        return bare(command);
+    }
+
+    private static double bareOverlayBwrap(HostTools tools, BusyboxRootFs busybox, List<String> bwrapArgs,
+            Path merged) throws Exception {
+        Files.createDirectories(merged);
+        RootFs.Overlay o = busybox.overlay();
+        List<String> args = new ArrayList<>(bwrapArgs);
+        int root = args.indexOf("--ro-bind");
+        args.set(root, "--bind");
+        args.set(root + 1, merged.toString());
+        String script = String.join(" ", tools.mount()) + " -n -t overlay overlay -o userxattr,volatile,lowerdir="
+                + busybox.lower() + ",upperdir=" + o.upper() + ",workdir=" + o.work() + " " + merged + " && exec "
+                + WrapperScript.words(args);
+        List<String> command = new ArrayList<>(tools.unshare());
+        command.addAll(List.of("-m", "--propagation", "private"));
+        command.addAll(tools.sh());
+        command.addAll(List.of("-c", script));
+        return bare(command);
     }
 
     private static void throughput(String name, ContainerExecutor executor, BusyboxRootFs busybox, int cores)
