@@ -170,11 +170,11 @@ public final class ExecBench {
             throws Exception {
         int loops = calibrate(executor, busybox);
         ProcessSpec spec = ProcessSpec.of("sh", "-c", "i=0; while [ $i -lt " + loops + " ]; do i=$((i+1)); done");
-        double[] single = new double[10];
-        for (int i = 0; i < single.length; i++) {
+        // Single runs before and after the batch, so a change in background load skews both sides alike.
+        double[] single = new double[20];
+        for (int i = 0; i < 10; i++) {
             single[i] = timeRun(executor, spec, busybox);
         }
-        double sum = median(single) * PARALLEL;
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
         try {
             List<Future<Double>> fs = new ArrayList<>();
@@ -186,6 +186,10 @@ public final class ExecBench {
                 f.get();
             }
             double wall = (System.nanoTime() - t0) / 1e6;
+            for (int i = 10; i < 20; i++) {
+                single[i] = timeRun(executor, spec, busybox);
+            }
+            double sum = median(single) * PARALLEL;
             double ideal = sum / cores;
             System.out.printf("%-5s %d x CPU loop (single run median %.1f ms): wall %.0f ms, sum/%d cores %.0f ms"
                     + " -> ratio %.2f (target <= 1.3)%n", name, PARALLEL, median(single), wall, cores, ideal,
