@@ -44,6 +44,10 @@ final class FrontProxy implements AutoCloseable {
     final Set<String> tamperedDigests = ConcurrentHashMap.newKeySet();
     final AtomicInteger tokenRequests = new AtomicInteger();
     final Set<String> scopes = ConcurrentHashMap.newKeySet();
+    /** When set, blob GETs are answered 307 to {@code http://localhost:<port>/redirected/...} (another authority). */
+    volatile boolean redirectBlobs;
+    final AtomicInteger redirectedWithAuthorization = new AtomicInteger();
+    final AtomicInteger redirected = new AtomicInteger();
 
     FrontProxy(String backend, Auth auth, Optional<RegistryCredentials> required) throws IOException {
         this.backend = backend;
@@ -53,6 +57,7 @@ final class FrontProxy implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/token", this::token);
         server.createContext("/v2/", this::registry);
+        server.createContext("/redirected/", this::redirected);
         server.start();
     }
 
@@ -108,7 +113,13 @@ final class FrontProxy implements AutoCloseable {
                 unauthorized(x);
                 return;
             }
-            forward(x);
+            if (redirectBlobs && x.getRequestMethod().equals("GET") && path.contains("/blobs/sha256:")) {
+                x.getResponseHeaders().add("Location", "http://localhost:" + server.getAddress().getPort()
+                        + "/redirected" + path);
+                x.sendResponseHeaders(307, -1);
+                return;
+            }
+            forward(x, x.getRequestURI().getRawPath());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -119,12 +130,24 @@ final class FrontProxy implements AutoCloseable {
                 "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
     }
 
-    private void forward(HttpExchange x) throws IOException, InterruptedException {
+    private void redirected(HttpExchange x) throws IOException {
+        try (x) {
+            redirected.incrementAndGet();
+            if (x.getRequestHeaders().getFirst("Authorization") != null) {
+                redirectedWithAuthorization.incrementAndGet();
+            }
+            forward(x, x.getRequestURI().getRawPath().substring("/redirected".length()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void forward(HttpExchange x, String backendPath) throws IOException, InterruptedException {
         byte[] body;
         try (InputStream in = x.getRequestBody()) {
             body = in.readAllBytes();
         }
-        URI target = URI.create("http://" + backend + x.getRequestURI().getRawPath()
+        URI target = URI.create("http://" + backend + backendPath
                 + (x.getRequestURI().getRawQuery() == null ? "" : "?" + x.getRequestURI().getRawQuery()));
         HttpRequest.Builder b = HttpRequest.newBuilder(target).method(x.getRequestMethod(),
                 body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

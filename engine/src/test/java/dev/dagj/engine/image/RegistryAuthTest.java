@@ -103,6 +103,18 @@ class RegistryAuthTest {
     }
 
     @Test
+    void blobRedirectsAreFollowedWithoutLeakingTheToken() throws Exception {
+        try (FrontProxy proxy = new FrontProxy(REGISTRY.host(), FrontProxy.Auth.BEARER, Optional.empty());
+                ImageStack puller = ImageStack.open(work.resolve("puller"))) {
+            proxy.redirectBlobs = true;
+            Image image = puller.images.resolve(via(proxy), Platform.LINUX_AMD64);
+            assertThat(puller.images.ensureSnapshots(image).get(0).resolve("bin/busybox")).exists();
+            assertThat(proxy.redirected).hasValue(2);
+            assertThat(proxy.redirectedWithAuthorization).hasValue(0);
+        }
+    }
+
+    @Test
     void pushGetsAPushScopedToken() throws Exception {
         try (FrontProxy proxy = new FrontProxy(REGISTRY.host(), FrontProxy.Auth.BEARER, Optional.empty())) {
             Image image = publisher.images.resolve(pushed, Platform.LINUX_AMD64);
