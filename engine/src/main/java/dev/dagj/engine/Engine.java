@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final RegistryClient registry;
     private final SnapshotStore snapshots;
     private final SecretVault secrets;
+    private final ContainerEvaluator containers;
 
     private Engine(EngineConfig config, ContentStore store, CacheIndex index, ExecutorService executor,
             UnaryOperator<ContainerExecutor> wrapExecutor) throws EngineException {
@@ -52,7 +53,7 @@ public final class Engine implements AutoCloseable {
         this.registry = new RegistryClient(config.registry(), store);
         this.snapshots = SnapshotStore.open(store);
         this.secrets = SecretVault.open(store.root());
-        ContainerEvaluator containers = new ContainerEvaluator(store, newImageStore(),
+        this.containers = new ContainerEvaluator(store, newImageStore(),
                 wrapExecutor.apply(new ExecutorSelection(exec)), new CacheVolumes(store), secrets);
         this.solver = new Solver(store, index, OpEvaluator.forEngine(store, containers), executor);
     }
@@ -96,6 +97,10 @@ public final class Engine implements AutoCloseable {
     /** A new image view (tags resolve once per view; create one per session) over this engine's store. */
     public ImageStore newImageStore() {
         return new ImageStore(store, snapshots, registry);
+    }
+
+    public ContainerEvaluator containers() {
+        return containers;
     }
 
     public SecretVault secrets() {

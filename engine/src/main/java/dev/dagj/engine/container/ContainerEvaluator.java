@@ -116,6 +116,11 @@ public final class ContainerEvaluator {
         return reader.read(dirs.resolve(RootfsChain.load(store, chain)), path);
     }
 
+    /** The merged view of {@code layersTopFirst} (e.g. an imported image's snapshots) as a stored tree. */
+    public Digest mergedTree(List<Path> layersTopFirst) throws EngineException {
+        return reader.read(layersTopFirst, "");
+    }
+
     public Digest execRootfs(Digest execResult) throws EngineException {
         return ExecResultRecord.load(store, execResult).rootfs();
     }
