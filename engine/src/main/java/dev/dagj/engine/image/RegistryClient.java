@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
@@ -279,13 +280,19 @@ public final class RegistryClient implements AutoCloseable {
         if (!c.scheme().equals("bearer") || c.param("realm").isEmpty()) {
             return Optional.empty();
         }
-        String scope = c.param("scope").isEmpty() ? "repository:" + ref.repository() + ":" + actions : c.param("scope");
+        // Ask for what we are about to do (a HEAD during a push is challenged for pull only), plus what the
+        // challenge names if that is something else.
+        String scope = "repository:" + ref.repository() + ":" + actions;
         StringBuilder q = new StringBuilder(c.param("realm"));
         q.append(c.param("realm").contains("?") ? '&' : '?');
         if (!c.param("service").isEmpty()) {
             q.append("service=").append(URLEncoder.encode(c.param("service"), StandardCharsets.UTF_8)).append('&');
         }
         q.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        if (!c.param("scope").isEmpty() && !c.param("scope").equals(scope)
+                && !c.param("scope").equals("repository:" + ref.repository() + ":pull")) {
+            q.append("&scope=").append(URLEncoder.encode(c.param("scope"), StandardCharsets.UTF_8));
+        }
         URI tokenUri;
         try {
             tokenUri = URI.create(q.toString());
@@ -370,6 +377,12 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     private static ImageException unreachable(ImageRef ref, String host, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProtocolException) {
+                return new ImageException(ref.toString(), ref.registry(), "registry " + host + " answered garbage for "
+                        + ref + ": not an HTTP response (" + t.getMessage() + ")", e);
+            }
+        }
         return new ImageException(ref.toString(), ref.registry(), "registry " + host + " is not reachable: "
                 + describe(e) + " (pulling or pushing " + ref + ")", e);
     }
