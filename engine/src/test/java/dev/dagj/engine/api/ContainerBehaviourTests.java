@@ -225,6 +225,111 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
         assertThat(leafObject(r, "withRootfs").get("platform").asText()).isEqualTo("linux/amd64");
     }
 
+    String volume(String key) throws Exception {
+        return leaf(client.data("{ cacheVolume(key: " + lit(key) + ") { id } }")).asText();
+    }
+
+    @Test
+    void cacheVolumesPersistAcrossSessionsAndRestartsAndTheirContentsAreNotInTheKey() throws Exception {
+        String vol = volume("c1");
+        String q1 = from("withMountedCache(path: \"/cache\", cache: " + lit(vol) + ") { "
+                + sh("echo 1 >> /cache/log; wc -l < /cache/log") + " { stdout } }");
+        assertThat(leaf(client.data(q1)).asText().strip()).isEqualTo("1");
+        newSession();
+        String q2 = from("withMountedCache(path: \"/cache\", cache: " + lit(volume("c1")) + ") { "
+                + sh("echo 2 >> /cache/log; wc -l < /cache/log") + " { stdout } }");
+        assertThat(leaf(client.data(q2)).asText().strip()).isEqualTo("2");
+        restart();
+        String q3 = from("withMountedCache(path: \"/cache\", cache: " + lit(volume("c1")) + ") { "
+                + sh("echo 3 >> /cache/log; wc -l < /cache/log") + " { stdout } }");
+        assertThat(leaf(client.data(q3)).asText().strip()).isEqualTo("3");
+        assertThat(leaf(client.data(q1)).asText().strip()).as("cached: volume contents are not in the key")
+                .isEqualTo("1");
+        assertThat(starts).hasValue(3);
+        String other = from("withMountedCache(path: \"/cache\", cache: " + lit(volume("c2")) + ") { "
+                + sh("echo 1 >> /cache/log; wc -l < /cache/log") + " { stdout } }");
+        assertThat(leaf(client.data(other)).asText().strip()).as("another volume identity runs again").isEqualTo("1");
+        assertThat(starts).hasValue(4);
+    }
+
+    @Test
+    void cacheVolumeSourceSeedsAnEmptyVolumeAndOwnerOwnsIt() throws Exception {
+        String dirId = leaf(client.data("{ directory { withNewFile(path: \"seed.txt\", contents: \"S\") { id } } }"))
+                .asText();
+        String q = from("withMountedCache(path: \"/c\", cache: " + lit(volume("seeded")) + ", source: " + lit(dirId)
+                + ", owner: \"1000:1001\") { " + sh("cat /c/seed.txt; stat -c %u:%g /c") + " { stdout } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("S1000:1001\n");
+    }
+
+    @Test
+    void lockedAndPrivateVolumesNeverShareAConcurrentWriter() throws Exception {
+        for (String mode : List.of("LOCKED", "PRIVATE")) {
+            String vol = volume("conc-" + mode);
+            List<java.util.concurrent.Future<JsonNode>> fs = new java.util.ArrayList<>();
+            try (var ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 3; i++) {
+                    String q = from("withMountedCache(path: \"/c\", cache: " + lit(vol) + ", sharing: " + mode + ") { "
+                            + sh("mkdir /c/busy || exit 9; sleep 0.3; rmdir /c/busy; echo " + i) + " { stdout } }");
+                    fs.add(ex.submit(() -> client.post(q)));
+                }
+                for (var f : fs) {
+                    assertThat(f.get().has("errors")).as(mode + ": " + f.get()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void secretsAreUsableButNeverInOutputsIdsOrTheStore() throws Exception {
+        String plain = "s3cr3t-" + System.nanoTime();
+        String id = leaf(client.data("{ setSecret(name: \"tok\", plaintext: " + lit(plain) + ") { id } }")).asText();
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(id.substring(IdCodec.PREFIX.length())),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(plain);
+        JsonNode s = client.data("{ loadSecretFromID(id: " + lit(id) + ") { name plaintext } }").get("loadSecretFromID");
+        assertThat(s.get("name").asText()).isEqualTo("tok");
+        assertThat(s.get("plaintext").asText()).isEqualTo(plain);
+
+        String q = from("withSecretVariable(name: \"TOK\", secret: " + lit(id) + ") { withMountedSecret(path:"
+                + " \"/run/s\", source: " + lit(id) + ") { " + sh("echo $TOK; cat /run/s; echo; stat -c %a /run/s;"
+                + " echo $TOK >&2") + " { stdout stderr } } }");
+        JsonNode r = leafObject(client.data(q), "withMountedSecret").get("withExec");
+        assertThat(r.get("stdout").asText()).isEqualTo("***\n***\n400\n");
+        assertThat(r.get("stderr").asText()).isEqualTo("***\n");
+        JsonNode e = client.error(from("withSecretVariable(name: \"TOK\", secret: " + lit(id) + ") { "
+                + sh("echo $TOK; exit 1") + " { stdout } }"));
+        assertThat(e.toString()).doesNotContain(plain).contains("***");
+
+        try (var files = java.nio.file.Files.walk(state)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files::iterator) {
+                if (java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    assertThat(new String(java.nio.file.Files.readAllBytes(p),
+                            java.nio.charset.StandardCharsets.ISO_8859_1)).as(p.toString()).doesNotContain(plain);
+                }
+            }
+        }
+        int before = starts.get();
+        client.data(q);
+        assertThat(starts).as("same secret value: cached").hasValue(before);
+        String id2 = leaf(client.data("{ setSecret(name: \"tok\", plaintext: \"other\") { id } }")).asText();
+        client.data(q.replace(id, id2));
+        assertThat(starts).as("secret value changed").hasValue(before + 1);
+    }
+
+    @Test
+    void secretProvidersAndAnUnknownScheme() throws Exception {
+        java.nio.file.Files.writeString(work.resolve("pw.txt"), "from-file");
+        JsonNode r = client.data("{ a: secret(uri: \"file://pw.txt\") { plaintext name } b: secret(uri:"
+                + " \"cmd://echo from-cmd\") { plaintext } c: secret(uri: \"env://PATH\") { plaintext } }");
+        assertThat(r.get("a").get("plaintext").asText()).isEqualTo("from-file");
+        assertThat(r.get("a").get("name").asText()).isEqualTo("file://pw.txt");
+        assertThat(r.get("b").get("plaintext").asText()).isEqualTo("from-cmd");
+        assertThat(r.get("c").get("plaintext").asText()).isEqualTo(System.getenv("PATH"));
+        JsonNode e = client.error("{ secret(uri: \"vault://x/y\") { id } }");
+        assertThat(e.get("message").asText()).contains("vault://x/y").contains("\"vault\"");
+        e = client.error("{ secret(uri: \"env://DAGJ_SURELY_UNSET_VAR\") { id } }");
+        assertThat(e.get("message").asText()).contains("DAGJ_SURELY_UNSET_VAR");
+    }
+
     /** The object under the first field called {@code name}, searching depth first. */
     static JsonNode leafObject(JsonNode n, String name) {
         if (n.has(name)) {
