@@ -1,19 +1,30 @@
 package dev.dagj.engine;
 
+import dev.dagj.engine.container.CacheVolumes;
+import dev.dagj.engine.container.ContainerEvaluator;
+import dev.dagj.engine.container.SecretVault;
+import dev.dagj.engine.exec.ContainerExecutor;
+import dev.dagj.engine.exec.ExecConfig;
+import dev.dagj.engine.exec.ExecutorSelection;
+import dev.dagj.engine.exec.StaleStateCleaner;
+import dev.dagj.engine.image.ImageStore;
+import dev.dagj.engine.image.RegistryClient;
+import dev.dagj.engine.image.SnapshotStore;
 import dev.dagj.engine.session.HttpSession;
 import dev.dagj.engine.solve.OpEvaluator;
 import dev.dagj.engine.solve.Solver;
 import dev.dagj.engine.store.CacheIndex;
 import dev.dagj.engine.store.ContentStore;
-import dev.dagj.engine.store.StoreException;
 import dev.dagj.engine.store.TreeEditor;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 
 /**
- * One engine over one state directory: the content store, the cache index and the solver, shared by every session
- * opened on it. Embedded in the CLI process by default.
+ * One engine over one state directory: the content store, the cache index, the solver, image snapshots, the
+ * container executor, cache volumes and in-memory secrets, shared by every session opened on it. Embedded in the CLI
+ * process by default.
  */
 public final class Engine implements AutoCloseable {
     /** The Dagger API version this engine is compatible with (what {@code Query.version} returns). */
@@ -25,21 +36,46 @@ public final class Engine implements AutoCloseable {
     private final TreeEditor trees;
     private final Solver solver;
     private final ExecutorService executor;
+    private final RegistryClient registry;
+    private final SnapshotStore snapshots;
+    private final SecretVault secrets;
+    private final ContainerEvaluator containers;
 
-    private Engine(EngineConfig config, ContentStore store, CacheIndex index, ExecutorService executor)
-            throws StoreException {
+    private Engine(EngineConfig config, ContentStore store, CacheIndex index, ExecutorService executor,
+            UnaryOperator<ContainerExecutor> wrapExecutor) throws EngineException {
         this.config = config;
         this.store = store;
         this.index = index;
         this.executor = executor;
         this.trees = new TreeEditor(store);
-        this.solver = new Solver(store, index, OpEvaluator.forTrees(store), executor);
+        ExecConfig exec = ExecConfig.defaults(config.stateDir(), System.getenv()).withPreference(config.backend());
+        new StaleStateCleaner(exec).clean();
+        this.registry = new RegistryClient(config.registry(), store);
+        this.snapshots = SnapshotStore.open(store);
+        this.secrets = SecretVault.open(store.root());
+        this.containers = new ContainerEvaluator(store, newImageStore(),
+                wrapExecutor.apply(new ExecutorSelection(exec)), new CacheVolumes(store), secrets);
+        this.solver = new Solver(store, index, OpEvaluator.forEngine(store, containers), executor);
     }
 
     public static Engine open(EngineConfig config) throws EngineException {
+        return open(config, UnaryOperator.identity());
+    }
+
+    /**
+     * Opens an engine whose container executor is {@code wrapExecutor} applied to the real one (tests and benchmarks
+     * count or time process starts this way).
+     */
+    public static Engine open(EngineConfig config, UnaryOperator<ContainerExecutor> wrapExecutor)
+            throws EngineException {
         ContentStore store = ContentStore.open(config.stateDir());
         CacheIndex index = CacheIndex.open(config.stateDir());
-        return new Engine(config, store, index, Executors.newVirtualThreadPerTaskExecutor());
+        try {
+            return new Engine(config, store, index, Executors.newVirtualThreadPerTaskExecutor(), wrapExecutor);
+        } catch (EngineException | RuntimeException e) {
+            index.close();
+            throw e;
+        }
     }
 
     public EngineConfig config() {
@@ -58,6 +94,19 @@ public final class Engine implements AutoCloseable {
         return solver;
     }
 
+    /** A new image view (tags resolve once per view; create one per session) over this engine's store. */
+    public ImageStore newImageStore() {
+        return new ImageStore(store, snapshots, registry);
+    }
+
+    public ContainerEvaluator containers() {
+        return containers;
+    }
+
+    public SecretVault secrets() {
+        return secrets;
+    }
+
     /**
      * Opens a session on this engine: a GraphQL endpoint on 127.0.0.1 (see {@link Session}) whose relative host
      * paths resolve against {@code workdir} (the CLI passes its working directory). Close it when the client is done.
@@ -69,6 +118,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() throws EngineException {
         executor.shutdownNow();
+        registry.close();
         index.close();
     }
 }

@@ -4,22 +4,23 @@ import dev.dagj.engine.Engine;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.host.HostExporter;
 import dev.dagj.engine.host.HostUploader;
+import dev.dagj.engine.image.ImageStore;
 import dev.dagj.engine.op.Vertex;
 import dev.dagj.engine.solve.SolveException;
 import java.nio.file.Path;
 
 /**
  * What the resolvers of one session work with: the engine, the client's working directory (relative host paths
- * resolve against it) and host I/O.
+ * resolve against it), host I/O and the session's image view (tags resolve once per session).
  */
-record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter exporter) {
+record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter exporter, ImageStore images) {
     ApiScope {
         workdir = workdir.toAbsolutePath().normalize();
     }
 
     static ApiScope of(Engine engine, Path workdir) {
         return new ApiScope(engine, workdir, new HostUploader(engine.store(), engine.config().stateDir()),
-                new HostExporter(engine.store()));
+                new HostExporter(engine.store()), engine.newImageStore());
     }
 
     /** Evaluates a vertex (with the engine's progress sink) to its result tree digest. */

@@ -49,6 +49,7 @@ final class CallArgs {
             case IntValue i -> i.getValue().intValue();
             case BooleanValue b -> b.isValue();
             case StringValue s -> s.getValue();
+            case graphql.language.EnumValue e -> e.getName();
             case ArrayValue a -> a.getValues().stream().map(CallArgs::fromAst).toList();
             default -> null;
         };

@@ -3,6 +3,22 @@ package dev.dagj.engine.api;
 import dev.dagj.engine.api.ApiObject.DirectoryObject;
 import dev.dagj.engine.api.ApiObject.FileObject;
 import dev.dagj.engine.api.ApiObject.HostObject;
+import dev.dagj.engine.api.ApiObject.CacheVolumeObject;
+import dev.dagj.engine.api.ApiObject.ContainerObject;
+import dev.dagj.engine.api.ApiObject.SecretObject;
+import dev.dagj.engine.image.ImageConfig;
+import dev.dagj.engine.op.EmptyRootfsOp;
+import dev.dagj.engine.op.ExecMount;
+import dev.dagj.engine.op.ExecMountOp;
+import dev.dagj.engine.op.ExecOp;
+import dev.dagj.engine.op.ExecRootfsOp;
+import dev.dagj.engine.op.ImageRootfsOp;
+import dev.dagj.engine.op.RootfsTreeOp;
+import dev.dagj.engine.op.TreeLayerOp;
+import dev.dagj.engine.op.WhiteoutLayerOp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.op.CopyOp;
 import dev.dagj.engine.op.DiffOp;
@@ -28,6 +44,15 @@ final class CallTranslator {
     static final String PINNED_DIGEST = "_digest";
     /** Hidden argument of {@code Host.file} steps: the file's name inside the uploaded tree. */
     static final String PINNED_NAME = "_name";
+    /** Hidden argument of {@code Container.from}: the reference pinned to the digest the registry returned. */
+    static final String PINNED_REF = "_ref";
+    /** Hidden argument of {@code Container.from}: the digest of the single-platform manifest used. */
+    static final String PINNED_MANIFEST = "_manifest";
+    /** Hidden argument of {@code Container.from}: the image's runtime config ({@link ImageConfigCodec}). */
+    static final String PINNED_CONFIG = "_config";
+    /** The namespace of cache volumes made by top-level clients. */
+    static final String MAIN_CLIENT = "mainClient";
+    static final String DEFAULT_PLATFORM = "linux/amd64";
 
     /** Replays a whole chain (an ID being loaded). */
     ApiObject replay(CallId id) throws ApiException {
@@ -61,6 +86,9 @@ final class CallTranslator {
             case HostObject h -> host(call);
             case DirectoryObject d -> directory(d, call);
             case FileObject f -> file(f, call);
+            case ContainerObject k -> container(k, call);
+            case CacheVolumeObject v -> throw unknown("CacheVolume", call);
+            case SecretObject x -> throw unknown("Secret", call);
         };
         if (!out.typeName().equals(call.type())) {
             throw new ApiException("malformed ID: " + call.field() + " returns " + out.typeName() + ", the ID says "
@@ -81,6 +109,32 @@ final class CallTranslator {
         return switch (c.field()) {
             case "directory" -> new DirectoryObject(c, scratch(), "");
             case "host" -> new HostObject(c);
+            case "container" -> {
+                String platform = c.optString("platform");
+                yield new ContainerObject(c, Vertex.of(new EmptyRootfsOp()), ImageConfig.EMPTY,
+                        platform == null ? DEFAULT_PLATFORM : platform, List.of(), List.of(), null);
+            }
+            case "cacheVolume" -> {
+                String key = c.string("key");
+                if (key.isEmpty()) {
+                    throw new ApiException("cacheVolume: the key must not be empty");
+                }
+                String ns = c.optString("namespace");
+                yield new CacheVolumeObject(c, ns == null || ns.isEmpty() ? MAIN_CLIENT : ns, key);
+            }
+            case "setSecret", "secret" -> {
+                String pinned = c.optString(PINNED_DIGEST);
+                if (pinned == null) {
+                    throw new ApiException("malformed ID: " + c.field() + " carries no secret digest");
+                }
+                Digest d;
+                try {
+                    d = Digest.parse(pinned);
+                } catch (IllegalArgumentException e) {
+                    throw new ApiException("malformed ID: " + c.field() + " carries a bad secret digest", e);
+                }
+                yield new SecretObject(c, c.string(c.field().equals("secret") ? "uri" : "name"), d);
+            }
             default -> throw unknown("Query", c);
         };
     }
@@ -205,5 +259,371 @@ final class CallTranslator {
             }
             default -> throw unknown("File", c);
         };
+    }
+
+    // ---- Container ----
+
+    private static ContainerObject with(ContainerObject k, CallId c, Vertex rootfs, ImageConfig cfg,
+            List<ExecMount> mounts, List<ExecOp.SecretEnv> secretEnv) {
+        return new ContainerObject(c, rootfs, cfg, k.platform(), mounts, secretEnv, k.lastExec());
+    }
+
+    private static ContainerObject withConfig(ContainerObject k, CallId c, ImageConfig cfg) {
+        return with(k, c, k.rootfs(), cfg, k.mounts(), k.secretEnv());
+    }
+
+    /**
+     * A container path argument in normal form relative to "/" ("" is the root): relative paths resolve against the
+     * workdir, as Dagger does.
+     */
+    static String containerPath(CallId c, String arg, ImageConfig cfg) throws ApiException {
+        String raw = c.string(arg);
+        return containerPath(c.field(), raw, cfg);
+    }
+
+    static String containerPath(String field, String raw, ImageConfig cfg) throws ApiException {
+        String abs = raw.startsWith("/") ? raw : (cfg.workingDir().isEmpty() ? "/" : cfg.workingDir()) + "/" + raw;
+        String p = OpPaths.normalizeOrNull(abs);
+        if (p == null) {
+            throw new ApiException(field + ": path \"" + raw + "\" climbs out of the root filesystem");
+        }
+        return p;
+    }
+
+    private static String mountTarget(CallId c, ImageConfig cfg) throws ApiException {
+        String p = containerPath(c, "path", cfg);
+        if (p.isEmpty()) {
+            throw new ApiException(c.field() + ": cannot mount over the root directory \"/\"");
+        }
+        return "/" + p;
+    }
+
+    private static List<ExecMount> replaceMount(List<ExecMount> mounts, ExecMount m) {
+        List<ExecMount> out = new ArrayList<>();
+        for (ExecMount x : mounts) {
+            if (!x.target().equals(m.target())) {
+                out.add(x);
+            }
+        }
+        if (m != null) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** ${NAME} and $NAME expansion against the container's env (unknown names expand to ""). */
+    static String expand(String s, ImageConfig cfg) {
+        Map<String, String> env = envMap(cfg);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch != '$' || i + 1 >= s.length()) {
+                out.append(ch);
+                continue;
+            }
+            int start;
+            int end;
+            if (s.charAt(i + 1) == '{') {
+                int close = s.indexOf('}', i + 2);
+                if (close < 0) {
+                    out.append(ch);
+                    continue;
+                }
+                start = i + 2;
+                end = close;
+                out.append(env.getOrDefault(s.substring(start, end), ""));
+                i = close;
+                continue;
+            }
+            start = i + 1;
+            end = start;
+            while (end < s.length() && (Character.isLetterOrDigit(s.charAt(end)) || s.charAt(end) == '_')) {
+                end++;
+            }
+            if (end == start) {
+                out.append(ch);
+                continue;
+            }
+            out.append(env.getOrDefault(s.substring(start, end), ""));
+            i = end - 1;
+        }
+        return out.toString();
+    }
+
+    static Map<String, String> envMap(ImageConfig cfg) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String e : cfg.env()) {
+            int eq = e.indexOf('=');
+            env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
+        }
+        return env;
+    }
+
+    private static List<String> envList(Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    private ApiObject container(ContainerObject k, CallId c) throws ApiException {
+        ImageConfig cfg = k.config();
+        return switch (c.field()) {
+            case "from" -> {
+                String ref = c.optString(PINNED_REF);
+                String manifest = c.optString(PINNED_MANIFEST);
+                String config = c.optString(PINNED_CONFIG);
+                if (ref == null || manifest == null || config == null) {
+                    throw new ApiException("malformed ID: Container.from carries no pinned image");
+                }
+                Digest m;
+                try {
+                    m = Digest.parse(manifest);
+                } catch (IllegalArgumentException e) {
+                    throw new ApiException("malformed ID: Container.from carries a bad manifest digest", e);
+                }
+                yield new ContainerObject(c, Vertex.of(new ImageRootfsOp(ref, k.platform(), m)),
+                        ImageConfigCodec.decode(config), k.platform(), k.mounts(), k.secretEnv(), null);
+            }
+            case "withExec" -> withExec(k, c);
+            case "withEnvVariable" -> {
+                String name = c.string("name");
+                if (name.isEmpty() || name.contains("=")) {
+                    throw new ApiException("withEnvVariable: invalid variable name \"" + name + "\"");
+                }
+                String value = c.boolOr("expand", false) ? expand(c.string("value"), cfg) : c.string("value");
+                Map<String, String> env = envMap(cfg);
+                env.put(name, value);
+                yield withConfig(k, c, cfg.withEnv(envList(env)));
+            }
+            case "withoutEnvVariable" -> {
+                Map<String, String> env = envMap(cfg);
+                env.remove(c.string("name"));
+                yield withConfig(k, c, cfg.withEnv(envList(env)));
+            }
+            case "withWorkdir" -> {
+                String raw = c.boolOr("expand", false) ? expand(c.string("path"), cfg) : c.string("path");
+                yield withConfig(k, c, cfg.withWorkingDir("/" + containerPath(c.field(), raw, cfg)));
+            }
+            case "withoutWorkdir" -> withConfig(k, c, cfg.withWorkingDir(""));
+            case "withUser" -> withConfig(k, c, cfg.withUser(c.string("name")));
+            case "withoutUser" -> withConfig(k, c, cfg.withUser(""));
+            case "withEntrypoint" -> {
+                ImageConfig n = cfg.withEntrypoint(c.strings("args"));
+                yield withConfig(k, c, c.boolOr("keepDefaultArgs", false) ? n : n.withCmd(List.of()));
+            }
+            case "withoutEntrypoint" -> {
+                ImageConfig n = cfg.withEntrypoint(List.of());
+                yield withConfig(k, c, c.boolOr("keepDefaultArgs", false) ? n : n.withCmd(List.of()));
+            }
+            case "withDefaultArgs" -> withConfig(k, c, cfg.withCmd(c.strings("args")));
+            case "withoutDefaultArgs" -> withConfig(k, c, cfg.withCmd(List.of()));
+            case "withLabel" -> {
+                Map<String, String> labels = new LinkedHashMap<>(cfg.labels());
+                labels.put(c.string("name"), c.string("value"));
+                yield withConfig(k, c, cfg.withLabels(labels));
+            }
+            case "withoutLabel" -> {
+                Map<String, String> labels = new LinkedHashMap<>(cfg.labels());
+                labels.remove(c.string("name"));
+                yield withConfig(k, c, cfg.withLabels(labels));
+            }
+            case "withMountedDirectory" -> {
+                DirectoryObject d = (DirectoryObject) load(required(c, "source"), "Directory",
+                        "withMountedDirectory argument source");
+                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), d.vertex(), "", false);
+                yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
+            }
+            case "withMountedFile" -> {
+                FileObject f = (FileObject) load(required(c, "source"), "File", "withMountedFile argument source");
+                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), f.vertex(), f.path(), true);
+                yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
+            }
+            case "withMountedCache" -> {
+                CacheVolumeObject v = (CacheVolumeObject) load(required(c, "cache"), "CacheVolume",
+                        "withMountedCache argument cache");
+                CallId srcId = c.optId("source");
+                Vertex src = srcId == null ? null
+                        : ((DirectoryObject) load(srcId, "Directory", "withMountedCache argument source")).vertex();
+                String sharing = c.optString("sharing");
+                ExecMount m = new ExecMount.Cache(mountTarget(c, cfg),
+                        dev.dagj.engine.container.CacheVolumes.id(v.namespace(), v.key()),
+                        sharing == null ? "SHARED" : sharing, src, c.optString("owner") == null ? "" : c.optString("owner"));
+                yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
+            }
+            case "withMountedTemp" -> {
+                long size = c.intOr("size", 0);
+                if (size < 0) {
+                    throw new ApiException("withMountedTemp: size " + size + " must not be negative");
+                }
+                ExecMount m = new ExecMount.Tmpfs(mountTarget(c, cfg), size);
+                yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
+            }
+            case "withMountedSecret" -> {
+                SecretObject x = (SecretObject) load(required(c, "source"), "Secret", "withMountedSecret argument source");
+                long mode = c.intOr("mode", 0400);
+                ExecMount m = new ExecMount.Secret(mountTarget(c, cfg), x.digest(), mode(c, "mode", mode),
+                        c.optString("owner") == null ? "" : c.optString("owner"));
+                yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
+            }
+            case "withoutMount" -> {
+                String target = mountTarget(c, cfg);
+                List<ExecMount> out = new ArrayList<>(k.mounts());
+                out.removeIf(m -> m.target().equals(target));
+                yield with(k, c, k.rootfs(), cfg, out, k.secretEnv());
+            }
+            case "withSecretVariable" -> {
+                SecretObject x = (SecretObject) load(required(c, "secret"), "Secret", "withSecretVariable argument secret");
+                String name = c.string("name");
+                List<ExecOp.SecretEnv> out = new ArrayList<>(k.secretEnv());
+                out.removeIf(e -> e.name().equals(name));
+                out.add(new ExecOp.SecretEnv(name, x.digest()));
+                yield with(k, c, k.rootfs(), cfg, k.mounts(), out);
+            }
+            case "withoutSecretVariable" -> {
+                String name = c.string("name");
+                List<ExecOp.SecretEnv> out = new ArrayList<>(k.secretEnv());
+                out.removeIf(e -> e.name().equals(name));
+                yield with(k, c, k.rootfs(), cfg, k.mounts(), out);
+            }
+            case "withDirectory" -> {
+                String p = containerPath(c, "path", cfg);
+                DirectoryObject d = (DirectoryObject) load(required(c, "directory"), "Directory",
+                        "withDirectory argument directory");
+                Vertex tree = Vertex.of(new CopyOp(scratch(), p, d.vertex(), "", c.strings("include"),
+                        c.strings("exclude"), null));
+                yield layer(k, c, tree);
+            }
+            case "withFile" -> {
+                String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
+                FileObject f = (FileObject) load(required(c, "source"), "File", "withFile argument source");
+                Long perms = c.optInt("permissions");
+                Vertex tree = Vertex.of(new CopyOp(scratch(), p, f.vertex(), f.path(), List.of(), List.of(),
+                        perms == null ? null : mode(c, "permissions", perms)));
+                yield layer(k, c, tree);
+            }
+            case "withNewFile" -> {
+                String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
+                int mode = mode(c, "permissions", c.intOr("permissions", 0644));
+                yield layer(k, c, Vertex.of(new MkFileOp(scratch(), p, c.string("contents"), mode)));
+            }
+            case "withoutDirectory", "withoutFile" -> {
+                String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
+                yield with(k, c, Vertex.of(new WhiteoutLayerOp(k.rootfs(), p)), cfg, k.mounts(), k.secretEnv());
+            }
+            case "withRootfs" -> {
+                DirectoryObject d = (DirectoryObject) load(required(c, "directory"), "Directory",
+                        "withRootfs argument directory");
+                yield with(k, c, Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), d.vertex())), cfg,
+                        k.mounts(), k.secretEnv());
+            }
+            case "rootfs" -> new DirectoryObject(c, Vertex.of(new RootfsTreeOp(k.rootfs(), "")), "");
+            case "asTarball" -> new FileObject(c, Vertex.of(new LocalUploadOp(pinnedTree(c))), "image.tar");
+            case "import" -> {
+                String config = c.optString(PINNED_CONFIG);
+                if (config == null) {
+                    throw new ApiException("malformed ID: Container.import carries no image config");
+                }
+                Vertex tree = Vertex.of(new LocalUploadOp(pinnedTree(c)));
+                yield new ContainerObject(c, Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), tree)),
+                        ImageConfigCodec.decode(config), k.platform(), k.mounts(), k.secretEnv(), null);
+            }
+            case "directory" -> {
+                String p = containerPath(c.field(), c.boolOr("expand", false) ? expand(c.string("path"), cfg)
+                        : c.string("path"), cfg);
+                ExecMount m = mountAt(k, p);
+                if (m instanceof ExecMount.Tree t && !t.file()) {
+                    String rel = relativeTo(t.target(), p);
+                    yield new DirectoryObject(c, rel.isEmpty() ? t.source() : Vertex.of(new SubdirOp(t.source(), rel)),
+                            OpPaths.name(p));
+                }
+                yield new DirectoryObject(c, Vertex.of(new RootfsTreeOp(k.rootfs(), p)), OpPaths.name(p));
+            }
+            case "file" -> {
+                String p = notRoot(c, containerPath(c.field(), c.boolOr("expand", false)
+                        ? expand(c.string("path"), cfg) : c.string("path"), cfg), c.string("path"));
+                ExecMount m = mountAt(k, p);
+                if (m instanceof ExecMount.Tree t) {
+                    if (t.file()) {
+                        yield new FileObject(c, t.source(), t.sourcePath());
+                    }
+                    yield new FileObject(c, t.source(), relativeTo(t.target(), p));
+                }
+                yield new FileObject(c, Vertex.of(new RootfsTreeOp(k.rootfs(), OpPaths.parent(p))), OpPaths.name(p));
+            }
+            default -> throw unknown("Container", c);
+        };
+    }
+
+    private static Digest pinnedTree(CallId c) throws ApiException {
+        String pinned = c.optString(PINNED_DIGEST);
+        if (pinned == null) {
+            throw new ApiException("malformed ID: Container." + c.field() + " carries no stored content digest");
+        }
+        try {
+            return Digest.parse(pinned);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException("malformed ID: Container." + c.field() + " carries a bad digest", e);
+        }
+    }
+
+    private static ContainerObject layer(ContainerObject k, CallId c, Vertex tree) {
+        return with(k, c, Vertex.of(new TreeLayerOp(k.rootfs(), tree)), k.config(), k.mounts(), k.secretEnv());
+    }
+
+    /** The tree mount whose target is {@code p} or a parent of it (the deepest), or null. */
+    private static ExecMount mountAt(ContainerObject k, String p) {
+        ExecMount best = null;
+        for (ExecMount m : k.mounts()) {
+            String t = m.target().substring(1);
+            if ((p.equals(t) || p.startsWith(t + "/")) && (best == null || t.length() > best.target().length() - 1)) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    private static String relativeTo(String target, String p) {
+        String t = target.substring(1);
+        return p.equals(t) ? "" : p.substring(t.length() + 1);
+    }
+
+    private ContainerObject withExec(ContainerObject k, CallId c) throws ApiException {
+        ImageConfig cfg = k.config();
+        List<String> args = new ArrayList<>(c.strings("args"));
+        if (c.boolOr("expand", false)) {
+            args.replaceAll(a -> expand(a, cfg));
+        }
+        if (args.isEmpty()) {
+            args.addAll(cfg.cmd());
+        }
+        if (c.boolOr("useEntrypoint", false)) {
+            args.addAll(0, cfg.entrypoint());
+        }
+        if (args.isEmpty() || args.get(0).isEmpty()) {
+            throw new ApiException("withExec: no command given: args is empty and the container has no default args");
+        }
+        String expect = c.optString("expect");
+        expect = expect == null ? "SUCCESS" : expect;
+        if (!List.of("SUCCESS", "FAILURE", "ANY").contains(expect)) {
+            throw new ApiException("withExec: invalid expect \"" + expect + "\" (use SUCCESS, FAILURE or ANY)");
+        }
+        if (c.boolOr("experimentalPrivilegedNesting", false) || c.boolOr("insecureRootCapabilities", false)) {
+            throw new ApiException("withExec: experimentalPrivilegedNesting and insecureRootCapabilities are not"
+                    + " supported by this engine");
+        }
+        String stdin = c.optString("stdin");
+        String out = c.optString("redirectStdout");
+        String err = c.optString("redirectStderr");
+        Vertex exec = Vertex.of(new ExecOp(k.rootfs(), k.mounts(), args, cfg.env(), k.secretEnv(), cfg.workingDir(),
+                cfg.user(), stdin == null ? "" : stdin, out == null ? "" : out, err == null ? "" : err, expect));
+        List<ExecMount> mounts = new ArrayList<>();
+        for (ExecMount m : k.mounts()) {
+            if (m instanceof ExecMount.Tree t && !t.file()) {
+                mounts.add(new ExecMount.Tree(t.target(), Vertex.of(new ExecMountOp(exec, t.target())), "", false));
+            } else {
+                mounts.add(m);
+            }
+        }
+        return new ContainerObject(c, Vertex.of(new ExecRootfsOp(exec)), cfg, k.platform(), mounts, k.secretEnv(), exec);
     }
 }

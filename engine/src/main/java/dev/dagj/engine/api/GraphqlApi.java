@@ -61,10 +61,16 @@ public final class GraphqlApi {
         HostResolvers host = new HostResolvers(scope, chains);
         DirectoryResolvers dir = new DirectoryResolvers(scope, chains);
         FileResolvers file = new FileResolvers(scope);
+        ContainerResolvers ctr = new ContainerResolvers(scope, chains);
+        SecretResolvers secret = new SecretResolvers(scope, chains, System.getenv());
         DataFetcher<ApiObject> chain = chains.plain();
         return RuntimeWiring.newRuntimeWiring()
                 .scalar(IdScalars.of("DirectoryID"))
                 .scalar(IdScalars.of("FileID"))
+                .scalar(IdScalars.of("ContainerID"))
+                .scalar(IdScalars.of("CacheVolumeID"))
+                .scalar(IdScalars.of("SecretID"))
+                .scalar(IdScalars.platform())
                 .type("Node", t -> t.typeResolver(env -> {
                     ApiObject o = env.getObject();
                     return (GraphQLObjectType) env.getSchema().getType(o.typeName());
@@ -75,6 +81,13 @@ public final class GraphqlApi {
                         .dataFetcher("version", query::version)
                         .dataFetcher("loadDirectoryFromID", env -> query.load(env, "Directory"))
                         .dataFetcher("loadFileFromID", env -> query.load(env, "File"))
+                        .dataFetcher("loadContainerFromID", env -> query.load(env, "Container"))
+                        .dataFetcher("loadCacheVolumeFromID", env -> query.load(env, "CacheVolume"))
+                        .dataFetcher("loadSecretFromID", env -> query.load(env, "Secret"))
+                        .dataFetcher("container", chain)
+                        .dataFetcher("cacheVolume", chain)
+                        .dataFetcher("setSecret", secret::setSecret)
+                        .dataFetcher("secret", secret::secret)
                         .dataFetcher("node", query::node))
                 .type("Host", t -> t
                         .dataFetcher("directory", host::directory)
@@ -105,6 +118,43 @@ public final class GraphqlApi {
                         .dataFetcher("withName", chain)
                         .dataFetcher("export", file::export)
                         .dataFetcher("sync", file::sync))
+                .type("CacheVolume", t -> t.dataFetcher("id", secret::id))
+                .type("Secret", t -> t
+                        .dataFetcher("id", secret::id)
+                        .dataFetcher("name", secret::name)
+                        .dataFetcher("plaintext", secret::plaintext))
+                .type("Container", t -> {
+                    t.dataFetcher("id", ctr::id)
+                            .dataFetcher("from", ctr::from)
+                            .dataFetcher("stdout", ctr::stdout)
+                            .dataFetcher("stderr", ctr::stderr)
+                            .dataFetcher("exitCode", ctr::exitCode)
+                            .dataFetcher("envVariable", ctr::envVariable)
+                            .dataFetcher("envVariables", ctr::envVariables)
+                            .dataFetcher("workdir", ctr::workdir)
+                            .dataFetcher("user", ctr::user)
+                            .dataFetcher("entrypoint", ctr::entrypoint)
+                            .dataFetcher("defaultArgs", ctr::defaultArgs)
+                            .dataFetcher("label", ctr::label)
+                            .dataFetcher("labels", ctr::labels)
+                            .dataFetcher("mounts", ctr::mounts)
+                            .dataFetcher("export", ctr::export)
+                            .dataFetcher("asTarball", ctr::asTarball)
+                            .dataFetcher("import", ctr::importTarball)
+                            .dataFetcher("publish", ctr::publish)
+                            .dataFetcher("sync", ctr::sync)
+                            .dataFetcher("platform", ctr::platform);
+                    for (String f : List.of("withExec", "withEnvVariable", "withoutEnvVariable", "withWorkdir",
+                            "withoutWorkdir", "withUser", "withoutUser", "withEntrypoint", "withoutEntrypoint",
+                            "withDefaultArgs", "withoutDefaultArgs", "withLabel", "withoutLabel",
+                            "withMountedDirectory", "withMountedFile", "withMountedCache", "withMountedTemp",
+                            "withMountedSecret", "withoutMount", "withDirectory", "withFile", "withNewFile",
+                            "withoutDirectory", "withoutFile", "withSecretVariable", "withoutSecretVariable", "rootfs",
+                            "withRootfs", "directory", "file")) {
+                        t.dataFetcher(f, chain);
+                    }
+                    return t;
+                })
                 .build();
     }
 

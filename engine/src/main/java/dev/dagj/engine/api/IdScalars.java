@@ -21,7 +21,16 @@ final class IdScalars {
     }
 
     static GraphQLScalarType of(String name) {
-        return GraphQLScalarType.newScalar().name(name).description("The ID of a " + name.replace("ID", "") + ".")
+        return string(name, "The ID of a " + name.replace("ID", "") + ".");
+    }
+
+    /** {@code Platform}: os/architecture[/variant] as a string. */
+    static GraphQLScalarType platform() {
+        return string("Platform", "A platform, os/architecture[/variant].");
+    }
+
+    private static GraphQLScalarType string(String name, String description) {
+        return GraphQLScalarType.newScalar().name(name).description(description)
                 .coercing(new Coercing<String, String>() {
                     @Override
                     public String serialize(Object v, GraphQLContext c, Locale l) {

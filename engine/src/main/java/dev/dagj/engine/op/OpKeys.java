@@ -27,8 +27,37 @@ public final class OpKeys {
             case SubdirOp s -> e.string("subdir").string(s.path());
             case MergeOp m -> e.string("merge");
             case DiffOp d -> e.string("diff");
+            case EmptyRootfsOp r -> e.string("rootfs-empty");
+            case ImageRootfsOp i -> e.string("image").string(i.ref()).string(i.platform()).digest(i.manifest());
+            case TreeLayerOp t -> e.string("rootfs-tree-layer");
+            case WhiteoutLayerOp w -> e.string("rootfs-whiteout").string(w.path());
+            case RootfsTreeOp r -> e.string("rootfs-read").string(r.path());
+            case ExecOp x -> exec(e, x);
+            case ExecRootfsOp r -> e.string("exec-rootfs");
+            case ExecMountOp m -> e.string("exec-mount").string(m.target());
         }
         e.digests(op.inputs().stream().map(Vertex::key).toList());
         return e.digest();
+    }
+
+    /** Mount sources are keyed by the input list; each mount records its kind, target and identity fields. */
+    private static void exec(CanonicalEncoder e, ExecOp x) {
+        e.string("exec").strings(x.args()).strings(x.env()).string(x.workdir()).string(x.user()).string(x.stdin())
+                .string(x.redirectStdout()).string(x.redirectStderr()).string(x.expect());
+        e.number(x.secretEnv().size());
+        for (ExecOp.SecretEnv s : x.secretEnv()) {
+            e.string(s.name()).digest(s.secret());
+        }
+        e.number(x.mounts().size());
+        for (ExecMount m : x.mounts()) {
+            switch (m) {
+                case ExecMount.Tree t -> e.string("tree").string(t.target()).string(t.sourcePath()).bool(t.file());
+                case ExecMount.Cache c -> e.string("cache").string(c.target()).string(c.volume()).string(c.sharing())
+                        .bool(c.source() != null).string(c.owner());
+                case ExecMount.Tmpfs t -> e.string("tmpfs").string(t.target()).number(t.sizeBytes());
+                case ExecMount.Secret s -> e.string("secret").string(s.target()).digest(s.secret()).number(s.mode())
+                        .string(s.owner());
+            }
+        }
     }
 }

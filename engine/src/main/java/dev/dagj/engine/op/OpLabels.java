@@ -16,6 +16,14 @@ public final class OpLabels {
             case SubdirOp s -> "subdir /" + s.path();
             case MergeOp m -> "merge " + m.layers().size() + " layers";
             case DiffOp d -> "diff";
+            case EmptyRootfsOp r -> "empty rootfs";
+            case ImageRootfsOp i -> "pull " + i.ref();
+            case TreeLayerOp t -> "add layer";
+            case WhiteoutLayerOp w -> "remove /" + w.path();
+            case RootfsTreeOp r -> "read /" + r.path();
+            case ExecOp x -> "exec " + String.join(" ", x.args());
+            case ExecRootfsOp r -> "exec rootfs";
+            case ExecMountOp m -> "exec mount " + m.target();
         };
     }
 }

@@ -1,6 +1,16 @@
 package dev.dagj.engine.solve;
 
+import dev.dagj.engine.container.ContainerEvaluator;
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.op.EmptyRootfsOp;
+import dev.dagj.engine.op.ExecMountOp;
+import dev.dagj.engine.op.ExecOp;
+import dev.dagj.engine.op.ExecRootfsOp;
+import dev.dagj.engine.op.ImageRootfsOp;
+import dev.dagj.engine.op.RootfsTreeOp;
+import dev.dagj.engine.op.TreeLayerOp;
+import dev.dagj.engine.op.Vertex;
+import dev.dagj.engine.op.WhiteoutLayerOp;
 import dev.dagj.engine.op.CopyOp;
 import dev.dagj.engine.op.DiffOp;
 import dev.dagj.engine.op.LocalUploadOp;
@@ -28,8 +38,16 @@ import java.util.List;
 public interface OpEvaluator {
     Digest evaluate(Op op, List<Digest> inputs) throws dev.dagj.engine.EngineException, InterruptedException;
 
-    /** The evaluator for the file-tree ops, the one place that maps each op kind to its work. */
+    /** The evaluator for the file-tree ops only: container ops fail (for tests of the solver and the tree ops). */
     static OpEvaluator forTrees(ContentStore store) throws StoreException {
+        return forEngine(store, null);
+    }
+
+    /**
+     * The evaluator of every op kind, the one place that maps each kind to its work; container ops go to
+     * {@code containers} (null: they fail with a clear error).
+     */
+    static OpEvaluator forEngine(ContentStore store, ContainerEvaluator containers) throws StoreException {
         TreeEditor trees = new TreeEditor(store);
         return (op, in) -> switch (op) {
             case ScratchOp s -> trees.emptyTree();
@@ -57,7 +75,22 @@ public interface OpEvaluator {
                 yield acc;
             }
             case DiffOp d -> trees.diff(in.get(0), in.get(1));
+            case EmptyRootfsOp r -> containers(containers).emptyRootfs();
+            case ImageRootfsOp i -> containers(containers).image(i);
+            case TreeLayerOp t -> containers(containers).treeLayer(in.get(0), in.get(1));
+            case WhiteoutLayerOp w -> containers(containers).whiteout(in.get(0), w.path());
+            case RootfsTreeOp r -> containers(containers).rootfsTree(in.get(0), r.path());
+            case ExecOp x -> containers(containers).exec(x, in, Vertex.of(x).key());
+            case ExecRootfsOp r -> containers(containers).execRootfs(in.get(0));
+            case ExecMountOp m -> containers(containers).execMount(in.get(0), m.target());
         };
+    }
+
+    private static ContainerEvaluator containers(ContainerEvaluator c) throws SolveException {
+        if (c == null) {
+            throw new SolveException("container", null, "this evaluator runs no containers", null);
+        }
+        return c;
     }
 
     private static Digest copy(TreeEditor trees, CopyOp c, Digest dest, Digest source) throws StoreException {

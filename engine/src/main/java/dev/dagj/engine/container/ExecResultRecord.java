@@ -1,0 +1,59 @@
+package dev.dagj.engine.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.store.ContentStore;
+import dev.dagj.engine.store.StoreException;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an exec left, stored as a JSON blob (the exec op's result): the new root filesystem chain, the stdout and
+ * stderr blobs (scrubbed of secrets), the exit code and the trees of its writable directory mounts by target.
+ */
+public record ExecResultRecord(Digest rootfs, Digest stdout, Digest stderr, int exitCode, Map<String, Digest> mounts) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ExecResultRecord {
+        mounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
+    }
+
+    Digest put(ContentStore store) throws StoreException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("format", "dagj-exec/v1");
+        n.put("rootfs", rootfs.toString());
+        n.put("stdout", stdout.toString());
+        n.put("stderr", stderr.toString());
+        n.put("exitCode", exitCode);
+        ObjectNode m = n.putObject("mounts");
+        mounts.forEach((k, v) -> m.put(k, v.toString()));
+        try {
+            return store.putBytes(JSON.writeValueAsBytes(n));
+        } catch (IOException e) {
+            throw new StoreException("cannot encode an exec result: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the exec result stored as {@code d}. */
+    public static ExecResultRecord load(ContentStore store, Digest d) throws ContainerException {
+        try {
+            JsonNode n = JSON.readTree(store.readBytes(d));
+            if (!"dagj-exec/v1".equals(n.path("format").asText())) {
+                throw new ContainerException("blob " + d + " is not an exec result");
+            }
+            Map<String, Digest> mounts = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.path("mounts").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                mounts.put(e.getKey(), Digest.parse(e.getValue().asText()));
+            }
+            return new ExecResultRecord(Digest.parse(n.path("rootfs").asText()), Digest.parse(n.path("stdout").asText()),
+                    Digest.parse(n.path("stderr").asText()), n.path("exitCode").asInt(), mounts);
+        } catch (IOException | StoreException | IllegalArgumentException e) {
+            throw new ContainerException("cannot read the exec result " + d + ": " + e.getMessage(), e);
+        }
+    }
+}

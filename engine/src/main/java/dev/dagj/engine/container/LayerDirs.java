@@ -1,0 +1,170 @@
+package dev.dagj.engine.container;
+
+import dev.dagj.engine.EngineException;
+import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.host.HostExporter;
+import dev.dagj.engine.image.Image;
+import dev.dagj.engine.image.ImageException;
+import dev.dagj.engine.image.ImageRef;
+import dev.dagj.engine.image.ImageStore;
+import dev.dagj.engine.image.Platform;
+import dev.dagj.engine.store.ContentStore;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The layer directories of root filesystem chains under the state directory: image snapshots ({@code snapshots/},
+ * owned by the image package), tree checkouts ({@code trees/<hex>}, one per stored tree) and committed exec and
+ * whiteout layers ({@code ctr-layers/<name>}). Every directory appears by an atomic rename of a complete temp
+ * directory, so one that exists is complete; none is ever written after that.
+ */
+final class LayerDirs {
+    private final ContentStore store;
+    private final ImageStore images;
+    private final Path stateDir;
+    private final Path trees;
+    private final Path layers;
+    private final HostExporter exporter;
+
+    LayerDirs(ContentStore store, ImageStore images) throws ContainerException {
+        this.store = store;
+        this.images = images;
+        this.stateDir = store.root();
+        this.trees = stateDir.resolve("trees");
+        this.layers = stateDir.resolve("ctr-layers");
+        this.exporter = new HostExporter(store);
+        try {
+            Files.createDirectories(trees);
+            Files.createDirectories(layers.resolve("empty"));
+        } catch (IOException e) {
+            throw new ContainerException("cannot create layer directories under " + stateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path stateDir() {
+        return stateDir;
+    }
+
+    /** The absolute layer dirs of {@code chain}, top first, rebuilding missing image snapshots and tree checkouts. */
+    List<Path> resolve(RootfsChain chain) throws EngineException, InterruptedException {
+        List<Path> out = new ArrayList<>();
+        for (RootfsChain.Entry e : chain.layers()) {
+            Path p = stateDir.resolve(e.dir());
+            if (!Files.isDirectory(p)) {
+                rebuild(e, p);
+            }
+            out.add(0, p);
+        }
+        if (out.isEmpty()) {
+            out.add(layers.resolve("empty"));
+        }
+        return out;
+    }
+
+    private void rebuild(RootfsChain.Entry e, Path p) throws EngineException, InterruptedException {
+        if (e.tree() != null) {
+            checkout(e.tree());
+            return;
+        }
+        if (e.image() != null) {
+            Image image = images.resolve(ImageRef.parse(e.image()), Platform.parse(e.platform()));
+            images.ensureSnapshots(image);
+            if (Files.isDirectory(p)) {
+                return;
+            }
+        }
+        throw new ContainerException("layer " + e.dir() + " of a container root filesystem is missing from the state"
+                + " directory " + stateDir + "; clear the engine cache and run again");
+    }
+
+    /** The chain entries of an image's layers, bottom first (pulling and unpacking what is missing). */
+    List<RootfsChain.Entry> imageLayers(ImageRef ref, Platform platform, Digest manifest)
+            throws ImageException, ContainerException, InterruptedException {
+        Image image = images.resolve(ref, platform);
+        if (!image.manifestDigest().equals(manifest)) {
+            throw new ContainerException("image " + ref + " for " + platform + " is now manifest "
+                    + image.manifestDigest() + ", not " + manifest);
+        }
+        List<RootfsChain.Entry> out = new ArrayList<>();
+        for (Path p : images.ensureSnapshots(image)) {
+            out.add(new RootfsChain.Entry(stateDir.relativize(p).toString(), ref.toString(), platform.toString(), null));
+        }
+        return out;
+    }
+
+    /** The checkout of stored tree {@code tree} ({@code trees/<hex>}), made if missing; never write into it. */
+    Path checkout(Digest tree) throws EngineException {
+        Path done = trees.resolve(tree.hex());
+        if (Files.isDirectory(done)) {
+            return done;
+        }
+        Path tmp = store.tempPath("checkout");
+        exporter.exportDirectory(tree, tmp, false);
+        publish(tmp, done);
+        return done;
+    }
+
+    /** The chain entry of a tree checkout. */
+    RootfsChain.Entry treeEntry(Digest tree) {
+        return new RootfsChain.Entry("trees/" + tree.hex(), null, null, tree);
+    }
+
+    /** A new temp dir on the state dir's filesystem (removed by the next store open if this process dies). */
+    Path tempDir(String hint) throws ContainerException {
+        Path p = store.tempPath(hint);
+        try {
+            return Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new ContainerException("cannot create " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves complete directory {@code dir} to {@code ctr-layers/<name>} (kept if already there); its entry. */
+    RootfsChain.Entry commit(Path dir, String name) throws ContainerException {
+        Path done = layers.resolve(name);
+        publish(dir, done);
+        return new RootfsChain.Entry("ctr-layers/" + name, null, null, null);
+    }
+
+    boolean hasLayer(String name) {
+        return Files.isDirectory(layers.resolve(name));
+    }
+
+    private static void publish(Path tmp, Path done) throws ContainerException {
+        try {
+            Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+            deleteTree(tmp);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new ContainerException("cannot move " + tmp + " into place: not on one filesystem", e);
+        } catch (IOException e) {
+            if (Files.isDirectory(done)) {
+                deleteTree(tmp);
+                return;
+            }
+            throw new ContainerException("cannot move " + tmp + " to " + done + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(x);
+            }
+        } catch (IOException ignored) {
+            // best effort: the store removes its temp dirs at the next open
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.dagj.engine.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dagj.engine.Engine;
+import dev.dagj.engine.EngineConfig;
+import dev.dagj.engine.Session;
+import dev.dagj.engine.image.RegistryFixture;
+import dev.dagj.engine.session.SessionClient;
+import dev.dagj.engine.solve.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Container API overhead, per backend, on a busybox image pulled from a loopback registry:
+ * <ol>
+ * <li>uncached {@code withExec(["true"])} through GraphQL over HTTP (each request changes an env var so the exec
+ * runs) against a bare {@code runc run} / bare {@code bwrap} of the same image snapshot directory, alternating run by
+ * run; target ours / bare &lt;= 1.5;</li>
+ * <li>an already-cached {@code withExec(["echo","c"]).stdout} against a trivial {@code { version }} query; target
+ * &lt;= 3.</li>
+ * </ol>
+ * Argument: an optional scratch dir (default: a temp dir, removed afterwards).
+ */
+public final class ContainerApiBench {
+    private static final int WARMUP = 5;
+    private static final int RUNS = Integer.getInteger("runs", 30);
+
+    private ContainerApiBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path scratch = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("dagj-ctr-bench");
+        try (RegistryFixture registry = RegistryFixture.start(scratch.resolve("registry"))) {
+            registry.pushBusybox("busybox:v1");
+            String image = registry.host() + "/busybox:v1";
+            System.out.printf("container API bench: %d runs after %d warm-ups, image %s%n", RUNS, WARMUP, image);
+            for (BackendPreference backend : List.of(BackendPreference.BWRAP, BackendPreference.RUNC)) {
+                bench(backend, image, scratch.resolve("state-" + backend));
+            }
+        } finally {
+            if (args.length == 0) {
+                RunDir.deleteTree(scratch);
+            }
+        }
+    }
+
+    private static void bench(BackendPreference backend, String image, Path state) throws Exception {
+        try (Engine engine = Engine.open(new EngineConfig(state, Progress.NONE).withBackend(backend));
+                Session session = engine.openSession(state)) {
+            SessionClient client = new SessionClient(session);
+            String from = "{ container { from(address: " + SessionClient.lit(image) + ") { ";
+            check(client.post(from + "withExec(args: [\"true\"]) { exitCode } } } }"));
+            Path snapshot;
+            try (Stream<Path> s = Files.list(state.resolve("snapshots"))) {
+                snapshot = s.findFirst().orElseThrow();
+            }
+            List<String> bare = backend == BackendPreference.RUNC ? bareRunc(state, snapshot) : bareBwrap(snapshot);
+            int[] n = {0};
+            double[][] u = alternate(() -> time(() -> check(client.post(from + "withEnvVariable(name: \"N\", value: \""
+                    + (n[0]++) + "\") { withExec(args: [\"true\"]) { exitCode } } } } }"))), () -> bare(bare));
+            report(backend + " uncached withExec(true) vs bare", u[0], u[1], 1.5);
+            String cached = from + "withExec(args: [\"echo\", \"c\"]) { stdout } } } }";
+            check(client.post(cached));
+            double[][] c = alternate(() -> time(() -> check(client.post(cached))),
+                    () -> time(() -> check(client.post("{ version }"))));
+            report(backend + " cached withExec.stdout vs {version}", c[0], c[1], 3.0);
+        }
+    }
+
+    private static List<String> bareBwrap(Path root) {
+        HostTools tools = HostTools.locate(System.getenv());
+        List<String> a = new ArrayList<>(List.of(tools.bwrap().toString(), "--unshare-pid", "--unshare-net",
+                "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--die-with-parent", "--new-session",
+                "--cap-drop", "ALL"));
+        for (String cap : DefaultCapabilities.NAMES) {
+            a.addAll(List.of("--cap-add", cap));
+        }
+        a.addAll(List.of("--ro-bind", root.toString(), "/", "--proc", "/proc", "--dev", "/dev", "--chdir", "/",
+                "--hostname", "dagj", "--clearenv", "--setenv", "PATH", "/bin", "--", "true"));
+        return a;
+    }
+
+    private static List<String> bareRunc(Path state, Path root) throws Exception {
+        HostTools tools = HostTools.locate(System.getenv());
+        Path bundle = Files.createDirectories(state.resolve("bench-bundle"));
+        new ObjectMapper().writeValue(bundle.resolve("config.json").toFile(),
+                new OciRuntimeConfig(new ObjectMapper(), RuncBackend.hostNofileHardLimit())
+                        .build("bare", ProcessSpec.of("true"), root, true, List.of()));
+        Path runcRoot = Files.createDirectories(state.resolve("bench-runc-root"));
+        return List.of(tools.runc().toString(), "--root", runcRoot.toString(), "run", "--bundle", bundle.toString(),
+                "bench-bare");
+    }
+
+    interface Timed {
+        double run() throws Exception;
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    private static double time(Action a) throws Exception {
+        long t0 = System.nanoTime();
+        a.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static void check(JsonNode r) {
+        if (r.has("errors")) {
+            throw new IllegalStateException("request failed: " + r);
+        }
+    }
+
+    private static double bare(List<String> command) throws Exception {
+        return time(() -> {
+            Process p = new ProcessBuilder(command).redirectInput(HostCommand.DEV_NULL).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(command.get(0) + " failed");
+            }
+        });
+    }
+
+    private static double[][] alternate(Timed a, Timed b) throws Exception {
+        for (int i = 0; i < WARMUP; i++) {
+            a.run();
+            b.run();
+        }
+        double[] ta = new double[RUNS];
+        double[] tb = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            ta[i] = a.run();
+            tb[i] = b.run();
+        }
+        return new double[][] {ta, tb};
+    }
+
+    private static void report(String name, double[] ours, double[] base, double target) {
+        System.out.printf("%-42s ours median %6.2f ms p90 %6.2f | base median %6.2f ms p90 %6.2f | ratio %.2f"
+                + " (target <= %.1f)%n", name, pct(ours, 50), pct(ours, 90), pct(base, 50), pct(base, 90),
+                pct(ours, 50) / pct(base, 50), target);
+    }
+
+    private static double pct(double[] xs, int p) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, s.length * p / 100)];
+    }
+}
