@@ -135,42 +135,53 @@ public final class Solver {
             ins.add(local.get(in.key()));
         }
         CompletableFuture.allOf(ins.toArray(CompletableFuture[]::new)).whenCompleteAsync((ok, err) -> {
+            Digest result = null;
+            SolveException failure = null;
             try {
-                if (err != null) {
-                    mine.completeExceptionally(unwrap(err));
-                    return;
-                }
-                List<Digest> inputs = new ArrayList<>(ins.size());
-                for (CompletableFuture<Digest> f : ins) {
-                    inputs.add(f.join());
-                }
-                long t0 = System.nanoTime();
-                Digest r;
-                try {
-                    r = evaluator.evaluate(v.op(), inputs);
-                    index.put(v.key(), r);
-                } catch (EngineException e) {
-                    progress.vertex(v, Progress.Status.FAILED, System.nanoTime() - t0);
-                    mine.completeExceptionally(new SolveException(OpLabels.label(v.op()), v.key(),
-                            OpLabels.label(v.op()) + ": " + e.getMessage(), e));
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    mine.completeExceptionally(new SolveException(OpLabels.label(v.op()), v.key(),
-                            OpLabels.label(v.op()) + ": interrupted", e));
-                    return;
-                } catch (RuntimeException e) {
-                    progress.vertex(v, Progress.Status.FAILED, System.nanoTime() - t0);
-                    mine.completeExceptionally(new SolveException(OpLabels.label(v.op()), v.key(),
-                            OpLabels.label(v.op()) + ": internal error: " + e, e));
-                    return;
-                }
-                progress.vertex(v, Progress.Status.DONE, System.nanoTime() - t0);
-                mine.complete(r);
-            } finally {
-                inFlight.remove(v.key(), mine);
+                result = evaluateOne(v, ins, err, progress);
+            } catch (SolveException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new SolveException(OpLabels.label(v.op()), v.key(),
+                        OpLabels.label(v.op()) + ": internal error: " + e, e);
+            }
+            // Leave the in-flight map before completing: a solve that starts once this one has returned must
+            // neither reuse a failure (failures are not cached) nor miss a result (it is in the index by now).
+            inFlight.remove(v.key(), mine);
+            if (failure != null) {
+                mine.completeExceptionally(failure);
+            } else {
+                mine.complete(result);
             }
         }, executor);
         return mine;
+    }
+
+    private Digest evaluateOne(Vertex v, List<CompletableFuture<Digest>> ins, Throwable inputFailure,
+            Progress progress) throws SolveException {
+        if (inputFailure != null) {
+            throw unwrap(inputFailure);
+        }
+        List<Digest> inputs = new ArrayList<>(ins.size());
+        for (CompletableFuture<Digest> f : ins) {
+            inputs.add(f.join());
+        }
+        String label = OpLabels.label(v.op());
+        long t0 = System.nanoTime();
+        try {
+            Digest r = evaluator.evaluate(v.op(), inputs);
+            index.put(v.key(), r);
+            progress.vertex(v, Progress.Status.DONE, System.nanoTime() - t0);
+            return r;
+        } catch (EngineException e) {
+            progress.vertex(v, Progress.Status.FAILED, System.nanoTime() - t0);
+            throw new SolveException(label, v.key(), label + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SolveException(label, v.key(), label + ": interrupted", e);
+        } catch (RuntimeException e) {
+            progress.vertex(v, Progress.Status.FAILED, System.nanoTime() - t0);
+            throw new SolveException(label, v.key(), label + ": internal error: " + e, e);
+        }
     }
 }
