@@ -2,6 +2,7 @@ package dev.dagj.cli;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ final class IndentedJson {
         switch (value) {
             case null -> sb.append("null");
             case Map<?, ?> m -> writeObject(sb, m, depth);
-            case Collection<?> c -> writeArray(sb, List.copyOf(c), depth);
-            case Object[] a -> writeArray(sb, List.of(a), depth);
+            case Collection<?> c -> writeArray(sb, new ArrayList<>(c), depth);
+            case Object[] a -> writeArray(sb, Arrays.asList(a), depth);
             case CharSequence s -> writeString(sb, s.toString());
             case Boolean b -> sb.append(b);
             case Double d -> sb.append(number(d));
