@@ -1,0 +1,18 @@
+# Sourced by the bench/*.sh scripts: picks the JDK, compiles the engine's test classes and sets BENCH_CP to
+# their class path (engine classes, test classes, runtime and test dependencies).
+set -euo pipefail
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$BENCH_ROOT/scripts/jdk.sh"
+dagj_pick_jdk
+bench_classpath() {
+  local module=${1:-engine}
+  (cd "$BENCH_ROOT" && mvn -B -q -pl "$module" -am test-compile -DskipTests >&2)
+  local cpfile
+  cpfile=$(mktemp)
+  (cd "$BENCH_ROOT" && mvn -B -q -pl "$module" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2)
+  BENCH_CP="$BENCH_ROOT/$module/target/test-classes:$BENCH_ROOT/$module/target/classes:$(cat "$cpfile")"
+  rm -f "$cpfile"
+}
+bench_java() {
+  "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true -cp "$BENCH_CP" "$@"
+}
