@@ -1,11 +1,13 @@
 package dev.dagj.engine;
 
+import dev.dagj.engine.session.HttpSession;
 import dev.dagj.engine.solve.OpEvaluator;
 import dev.dagj.engine.solve.Solver;
 import dev.dagj.engine.store.CacheIndex;
 import dev.dagj.engine.store.ContentStore;
 import dev.dagj.engine.store.StoreException;
 import dev.dagj.engine.store.TreeEditor;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -54,6 +56,14 @@ public final class Engine implements AutoCloseable {
 
     public Solver solver() {
         return solver;
+    }
+
+    /**
+     * Opens a session on this engine: a GraphQL endpoint on 127.0.0.1 (see {@link Session}) whose relative host
+     * paths resolve against {@code workdir} (the CLI passes its working directory). Close it when the client is done.
+     */
+    public Session openSession(Path workdir) throws EngineException {
+        return HttpSession.open(this, workdir);
     }
 
     @Override

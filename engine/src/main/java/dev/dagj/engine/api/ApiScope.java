@@ -1,0 +1,34 @@
+package dev.dagj.engine.api;
+
+import dev.dagj.engine.Engine;
+import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.host.HostExporter;
+import dev.dagj.engine.host.HostUploader;
+import dev.dagj.engine.op.Vertex;
+import dev.dagj.engine.solve.SolveException;
+import java.nio.file.Path;
+
+/**
+ * What the resolvers of one session work with: the engine, the client's working directory (relative host paths
+ * resolve against it) and host I/O.
+ */
+record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter exporter) {
+    ApiScope {
+        workdir = workdir.toAbsolutePath().normalize();
+    }
+
+    static ApiScope of(Engine engine, Path workdir) {
+        return new ApiScope(engine, workdir, new HostUploader(engine.store(), engine.config().stateDir()),
+                new HostExporter(engine.store()));
+    }
+
+    /** Evaluates a vertex (with the engine's progress sink) to its result tree digest. */
+    Digest solve(Vertex v) throws SolveException, InterruptedException {
+        return engine.solver().solve(v, engine.config().progress());
+    }
+
+    /** A host path as the client gave it, resolved against the working directory. */
+    Path hostPath(String path) {
+        return workdir.resolve(path).normalize();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.dagj.engine.api;
+
+import graphql.language.ArrayValue;
+import graphql.language.BooleanValue;
+import graphql.language.IntValue;
+import graphql.language.StringValue;
+import graphql.language.Value;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLType;
+import graphql.schema.InputValueWithState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Records the arguments of a GraphQL field call as {@link CallId} arguments: in schema declaration order, nulls and
+ * values equal to the declared default left out, and values of ID-typed arguments ({@code DirectoryID},
+ * {@code FileID}, {@code ID}) decoded into the argument's own {@link CallId}.
+ */
+final class CallArgs {
+    private CallArgs() {
+    }
+
+    static List<CallId.Arg> of(DataFetchingEnvironment env) throws ApiException {
+        List<CallId.Arg> out = new ArrayList<>();
+        for (GraphQLArgument a : env.getFieldDefinition().getArguments()) {
+            Object v = env.getArgument(a.getName());
+            if (v == null || (a.hasSetDefaultValue() && Objects.equals(v, defaultOf(a)))) {
+                continue;
+            }
+            out.add(new CallId.Arg(a.getName(), literal(a.getName(), a.getType(), v)));
+        }
+        return out;
+    }
+
+    private static Object defaultOf(GraphQLArgument a) {
+        InputValueWithState d = a.getArgumentDefaultValue();
+        Object v = d.getValue();
+        return d.isLiteral() && v instanceof Value<?> lit ? fromAst(lit) : v;
+    }
+
+    private static Object fromAst(Value<?> v) {
+        return switch (v) {
+            case IntValue i -> i.getValue().intValue();
+            case BooleanValue b -> b.isValue();
+            case StringValue s -> s.getValue();
+            case ArrayValue a -> a.getValues().stream().map(CallArgs::fromAst).toList();
+            default -> null;
+        };
+    }
+
+    private static Literal literal(String arg, GraphQLType type, Object v) throws ApiException {
+        GraphQLType t = type instanceof GraphQLNonNull nn ? nn.getWrappedType() : type;
+        if (t instanceof GraphQLList list) {
+            List<Literal> vs = new ArrayList<>();
+            for (Object x : (List<?>) v) {
+                if (x != null) {
+                    vs.add(literal(arg, list.getWrappedType(), x));
+                }
+            }
+            return new Literal.ListOf(vs);
+        }
+        if (t instanceof GraphQLNamedType named && named.getName().endsWith("ID") && t instanceof GraphQLInputType) {
+            try {
+                return new Literal.Id(IdCodec.decode((String) v));
+            } catch (ApiException e) {
+                throw new ApiException("argument " + arg + ": " + e.getMessage(), e);
+            }
+        }
+        return switch (v) {
+            case String s -> new Literal.Str(s);
+            case Integer i -> new Literal.Int(i);
+            case Long l -> new Literal.Int(l);
+            case Boolean b -> new Literal.Bool(b);
+            default -> throw new ApiException("argument " + arg + ": unsupported value");
+        };
+    }
+}

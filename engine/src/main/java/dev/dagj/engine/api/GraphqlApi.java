@@ -1,0 +1,125 @@
+package dev.dagj.engine.api;
+
+import dev.dagj.engine.Engine;
+import dev.dagj.engine.EngineException;
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The core GraphQL API of one session: the schema from {@code schema.graphqls} wired to the resolvers. Thread-safe;
+ * concurrent requests share the engine's solver, so equal work is done once.
+ */
+public final class GraphqlApi {
+    static final String SCHEMA_RESOURCE = "schema.graphqls";
+    private final GraphQL graphql;
+
+    /**
+     * @param workdir the client's working directory: relative host paths ({@code Host.directory(path: ".")},
+     *                {@code export(path:)}) resolve against it.
+     */
+    public GraphqlApi(Engine engine, Path workdir) throws EngineException {
+        ApiScope scope = ApiScope.of(engine, workdir);
+        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(loadSchema(), wiring(scope));
+        this.graphql = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors()).build();
+    }
+
+    private static TypeDefinitionRegistry loadSchema() throws EngineException {
+        try (InputStream in = GraphqlApi.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new EngineException("the API schema resource " + SCHEMA_RESOURCE + " is missing from the build");
+            }
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                return new SchemaParser().parse(r);
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot read the API schema: " + e.getMessage(), e);
+        }
+    }
+
+    private static RuntimeWiring wiring(ApiScope scope) {
+        CallTranslator translator = new CallTranslator();
+        ChainFetchers chains = new ChainFetchers(translator);
+        QueryResolvers query = new QueryResolvers(translator);
+        HostResolvers host = new HostResolvers(scope, chains);
+        DirectoryResolvers dir = new DirectoryResolvers(scope, chains);
+        FileResolvers file = new FileResolvers(scope);
+        DataFetcher<ApiObject> chain = chains.plain();
+        return RuntimeWiring.newRuntimeWiring()
+                .scalar(IdScalars.of("DirectoryID"))
+                .scalar(IdScalars.of("FileID"))
+                .type("Node", t -> t.typeResolver(env -> {
+                    ApiObject o = env.getObject();
+                    return (GraphQLObjectType) env.getSchema().getType(o.typeName());
+                }))
+                .type("Query", t -> t
+                        .dataFetcher("directory", chain)
+                        .dataFetcher("host", chain)
+                        .dataFetcher("version", query::version)
+                        .dataFetcher("loadDirectoryFromID", env -> query.load(env, "Directory"))
+                        .dataFetcher("loadFileFromID", env -> query.load(env, "File"))
+                        .dataFetcher("node", query::node))
+                .type("Host", t -> t
+                        .dataFetcher("directory", host::directory)
+                        .dataFetcher("file", host::file))
+                .type("Directory", t -> t
+                        .dataFetcher("id", dir::id)
+                        .dataFetcher("entries", dir::entries)
+                        .dataFetcher("glob", dir::glob)
+                        .dataFetcher("file", dir::file)
+                        .dataFetcher("directory", dir::directory)
+                        .dataFetcher("withNewFile", chain)
+                        .dataFetcher("withFile", chain)
+                        .dataFetcher("withDirectory", dir::withDirectory)
+                        .dataFetcher("withNewDirectory", chain)
+                        .dataFetcher("withoutFile", chain)
+                        .dataFetcher("withoutDirectory", chain)
+                        .dataFetcher("diff", chain)
+                        .dataFetcher("digest", dir::digest)
+                        .dataFetcher("name", dir::name)
+                        .dataFetcher("export", dir::export)
+                        .dataFetcher("sync", dir::sync))
+                .type("File", t -> t
+                        .dataFetcher("id", file::id)
+                        .dataFetcher("contents", file::contents)
+                        .dataFetcher("size", file::size)
+                        .dataFetcher("name", file::name)
+                        .dataFetcher("digest", file::digest)
+                        .dataFetcher("withName", chain)
+                        .dataFetcher("export", file::export)
+                        .dataFetcher("sync", file::sync))
+                .build();
+    }
+
+    /**
+     * Executes one request and returns the response map as it goes over the wire: {@code data}, plus
+     * {@code errors} (each with {@code message}, and {@code locations}/{@code path} where they apply).
+     */
+    public Map<String, Object> execute(String query, Map<String, Object> variables, String operationName) {
+        if (query == null || query.isBlank()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("errors", List.of(Map.of("message", "the request has no query")));
+            return out;
+        }
+        ExecutionInput in = ExecutionInput.newExecutionInput().query(query)
+                .variables(variables == null ? Map.of() : variables).operationName(operationName).build();
+        ExecutionResult r = graphql.execute(in);
+        return r.toSpecification();
+    }
+}
