@@ -5,8 +5,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -45,17 +49,49 @@ public final class Main {
     int execute(Invocation inv, String... args) {
         DaggerCommand root = new DaggerCommand(inv, launcher, signals);
         CommandLine cl = new CommandLine(root);
-        cl.addSubcommand("query", new QueryCommand(root));
-        cl.addSubcommand("run", new RunCommand(root));
-        cl.addSubcommand("session", new SessionCommand(root));
-        cl.addSubcommand("version", new VersionCommand(root));
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("query", () -> new QueryCommand(root));
+        commands.put("run", () -> new RunCommand(root));
+        commands.put("session", () -> new SessionCommand(root));
+        commands.put("version", () -> new VersionCommand(root));
+        // Building a subcommand's model costs picocli reflection; a run needs only the one it names. Without one
+        // (help, errors) all are added, so usage lists them and picocli reports what does not match.
+        String named = subcommandName(cl, commands.keySet(), args);
+        commands.forEach((name, command) -> {
+            if (named == null || named.equals(name)) {
+                cl.addSubcommand(name, command.get());
+            }
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        if (cl.getSubcommands().get("run") != null) {
+            cl.getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        }
         cl.setOut(new PrintWriter(inv.out(), true));
         cl.setErr(new PrintWriter(inv.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> usageError(inv, ex));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> failure(inv, root.debug(), ex));
         return cl.execute(args);
+    }
+
+    /**
+     * The subcommand {@code args} name: the first argument that is not a global option or an option's value, if it is
+     * one of {@code names}; otherwise null. Which global options take a value comes from the root command's model.
+     */
+    static String subcommandName(CommandLine root, Set<String> names, String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                return names.contains(a) ? a : null;
+            }
+            OptionSpec option = a.contains("=") ? null : root.getCommandSpec().findOption(a);
+            if (option != null && option.arity().min() > 0) {
+                i++;
+            }
+        }
+        return null;
     }
 
     private static int usageError(Invocation inv, ParameterException ex) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Argument parsing, help, version and how failures become exit codes and messages. */
 class MainTest {
@@ -86,6 +88,21 @@ class MainTest {
         assertThat(launcher.requests).extracting(SessionRequest::workdir).containsExactly(tmp, Path.of("/"));
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).isEqualTo("Error: workdir " + tmp.resolve("missing") + " is not a directory\n");
+    }
+
+    @Test
+    void subcommandIsFoundPastGlobalOptionsAndTheirValues() {
+        CommandLine root = new CommandLine(
+                new DaggerCommand(new Invocation(System.in, System.out, System.err, Map.of(), tmp), launcher,
+                        TerminationSignals.NONE));
+        Set<String> names = Set.of("query", "run", "version");
+
+        assertThat(Main.subcommandName(root, names, "-v", "--state-dir", "run", "query")).isEqualTo("query");
+        assertThat(Main.subcommandName(root, names, "--state-dir=x", "-vq", "version")).isEqualTo("version");
+        assertThat(Main.subcommandName(root, names, "--progress", "plain", "run", "query")).isEqualTo("run");
+        assertThat(Main.subcommandName(root, names, "--help")).isNull();
+        assertThat(Main.subcommandName(root, names, "frobnicate", "query")).isNull();
+        assertThat(Main.subcommandName(root, names, "--", "query")).isNull();
     }
 
     @Test

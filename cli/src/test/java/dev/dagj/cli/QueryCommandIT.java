@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class QueryCommandIT {
     }
 
     /** Lines starting with {@code prefix}, with any timing suffix " (12ms)" removed. */
-    private static java.util.List<String> lines(String text, String prefix) {
+    private static List<String> lines(String text, String prefix) {
         return Arrays.stream(text.split("\n")).filter(l -> l.startsWith(prefix))
                 .map(l -> l.replaceAll(" \\(\\d+ms\\)$", "")).toList();
     }
