@@ -6,10 +6,12 @@ BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dagj_pick_jdk
 bench_classpath() {
   local module=${1:-engine}
-  (cd "$BENCH_ROOT" && mvn -B -q -pl "$module" -am test-compile -DskipTests >&2)
   local cpfile
   cpfile=$(mktemp)
-  (cd "$BENCH_ROOT" && mvn -B -q -pl "$module" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2)
+  # -am resolves sibling modules from the reactor (nothing needs to be installed in ~/.m2); the last module built,
+  # the requested one, writes the class path file.
+  (cd "$BENCH_ROOT" && mvn -B -q -pl "$module" -am test-compile dependency:build-classpath -DskipTests \
+      -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2)
   BENCH_CP="$BENCH_ROOT/$module/target/test-classes:$BENCH_ROOT/$module/target/classes:$(cat "$cpfile")"
   rm -f "$cpfile"
 }

@@ -37,7 +37,8 @@ public final class GraphqlApi {
     public GraphqlApi(Engine engine, Path workdir) throws EngineException {
         ApiScope scope = ApiScope.of(engine, workdir);
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(loadSchema(), wiring(scope));
-        this.graphql = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors()).build();
+        this.graphql = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors())
+                .preparsedDocumentProvider(new DocumentCache()).build();
     }
 
     private static TypeDefinitionRegistry loadSchema() throws EngineException {

@@ -8,100 +8,387 @@ import dev.dagj.engine.store.StoreException;
 import dev.dagj.engine.store.Tree;
 import dev.dagj.engine.store.TreeEntry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** TEMP stand-in: uploads host files into the content store (no change detection, naive .gitignore). */
+/**
+ * Stores a host directory or file in the content store as a tree, the way Dagger's {@code host.directory} and
+ * {@code host.file} see it: include/exclude patterns ({@link PathFilter}) and optionally {@code .gitignore} files
+ * ({@link GitIgnore}) filter the walk, and an excluded or ignored directory is not entered. Symlinks are stored as
+ * symlinks, never followed (except the uploaded root itself); sockets, fifos and devices are skipped; permission bits
+ * ({@code mode & 0777}) and empty directories are kept.
+ *
+ * <p>Files are hashed and stored in one read each by two worker threads, and a blob already in the store is not
+ * written again. A persistent {@link StatCache} under {@code <stateDir>/hostcache/} maps each file's stat to its
+ * digest, so re-uploading an unchanged tree reads no file; an entry is trusted only while its blob is still in the
+ * store. A file is recorded only when its stat was the same before and after reading it, and not when it changed
+ * within the last {@link #RACY_WINDOW} before the read (a later write in the same timestamp tick would leave its stat
+ * unchanged).
+ */
 public final class HostUploader {
+    /** How old a file's last change must be before its stat is trusted to identify its content. */
+    static final Duration RACY_WINDOW = Duration.ofSeconds(2);
+    private static final int WORKERS = 2;
+    private static final int READ_ATTEMPTS = 3;
+    private static final int TYPE_MASK = 0170000;
+    private static final int REGULAR = 0100000;
+    private static final int DIRECTORY = 0040000;
+    private static final int SYMLINK = 0120000;
+    private static final Digest EMPTY_BLOB = Digest.of(new byte[0]);
+
     private final ContentStore store;
+    private final Path stateDir;
+    private final long racyWindowNanos;
+    private final AtomicLong filesRead = new AtomicLong();
 
     public HostUploader(ContentStore store, Path stateDir) {
-        this.store = store;
+        this(store, stateDir, RACY_WINDOW);
     }
 
+    HostUploader(ContentStore store, Path stateDir, Duration racyWindow) {
+        this.store = store;
+        this.stateDir = stateDir;
+        this.racyWindowNanos = racyWindow.toNanos();
+    }
+
+    /** How many files this uploader has read (hashed) so far; files answered from the stat cache do not count. */
+    long filesRead() {
+        return filesRead.get();
+    }
+
+    /**
+     * Stores the directory {@code dir} (a symlink to a directory is followed) filtered by {@code include},
+     * {@code exclude} and, when {@code gitignore} is set, its {@code .gitignore} files; returns the stored tree's
+     * digest.
+     */
     public Digest uploadDirectory(Path dir, List<String> include, List<String> exclude, boolean gitignore)
             throws EngineException {
-        if (!Files.isDirectory(dir)) {
-            throw new EngineException("host directory " + dir + " does not exist or is not a directory");
+        Path root = realDirectory(dir);
+        PathFilter filter;
+        try {
+            filter = new PathFilter(include, exclude);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException("cannot upload " + root + ": " + e.getMessage(), e);
         }
-        List<String> ex = new ArrayList<>(exclude);
-        Path gi = dir.resolve(".gitignore");
-        if (gitignore && Files.isRegularFile(gi)) {
+        StatCache cache = StatCache.load(stateDir, root);
+        ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
+            Thread t = new Thread(r, "dagj-host-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Walk walk = new Walk(filter, cache, workers);
+            PendingDir top = walk.walk(root, "", 0, gitignore ? GitIgnore.NONE : null);
+            Digest d = build(top);
+            saveQuietly(cache);
+            return d;
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Stores the file {@code file} (a symlink is followed) as a tree holding just it, under its own name. */
+    public Digest uploadFile(Path file) throws EngineException {
+        Path abs = file.toAbsolutePath().normalize();
+        Map<String, Object> attrs;
+        try {
+            attrs = Files.readAttributes(abs, FileStat.ATTRIBUTES);
+        } catch (IOException e) {
+            throw hostError(abs, e);
+        }
+        int type = (Integer) attrs.get("mode") & TYPE_MASK;
+        if (type == DIRECTORY) {
+            throw new EngineException(abs + " is a directory, not a file");
+        }
+        if (type != REGULAR || abs.getParent() == null) {
+            throw new EngineException(abs + " is not a regular file");
+        }
+        String name = abs.getFileName().toString();
+        StatCache cache = StatCache.load(stateDir, abs.getParent());
+        FileStat stat = FileStat.of(attrs);
+        int mode = (Integer) attrs.get("mode") & 0777;
+        Digest cached = cache.lookup(name, stat);
+        TreeEntry entry;
+        if (cached != null && store.has(cached)) {
+            cache.record(name, stat, cached);
+            entry = fileEntry(abs, name, mode, stat.size(), cached);
+        } else {
+            ContentStore.Stored s = read(abs, name, stat, cache, false);
+            entry = fileEntry(abs, name, mode, s.size(), s.digest());
+        }
+        Digest tree = store.putTree(new Tree(List.of(entry)));
+        saveQuietly(cache);
+        return tree;
+    }
+
+    private static Path realDirectory(Path dir) throws EngineException {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path real;
+        try {
+            real = abs.toRealPath();
+        } catch (IOException e) {
+            throw hostError(abs, e);
+        }
+        if (!Files.isDirectory(real)) {
+            throw new EngineException(abs + " is not a directory");
+        }
+        return real;
+    }
+
+    /** A user-facing error for a failed host file operation on {@code path}. */
+    static EngineException hostError(Path path, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new EngineException("no such file or directory: " + path, e);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new EngineException("permission denied: " + path, e);
+        }
+        if (e instanceof NotDirectoryException) {
+            return new EngineException(path + " is not a directory", e);
+        }
+        return new EngineException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+
+    private static void saveQuietly(StatCache cache) {
+        try {
+            cache.save();
+        } catch (IOException ignored) {
+            // the cache only saves work: the next upload reads the files again
+        }
+    }
+
+    /**
+     * Reads {@code file} into the store. When its stat differs after the read from {@code before}, the read may mix
+     * two versions: it is repeated (a few times at most) and only a read between equal stats is recorded in the cache.
+     * Returns null when a file found by a directory walk ({@code noFollow}) was deleted before it could be read.
+     */
+    private ContentStore.Stored read(Path file, String path, FileStat before, StatCache cache, boolean noFollow)
+            throws EngineException {
+        FileStat expected = before;
+        ContentStore.Stored stored = null;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            long startNanos = nowNanos();
             try {
-                for (String line : Files.readAllLines(gi)) {
-                    String l = line.strip();
-                    if (!l.isEmpty() && !l.startsWith("#")) {
-                        ex.add(l);
-                    }
+                stored = store.putFile(file);
+            } catch (StoreException e) {
+                if (e.getCause() instanceof NoSuchFileException && noFollow) {
+                    return null; // deleted since the directory was listed: as if it had not been there
+                }
+                if (e.getCause() instanceof IOException io) {
+                    throw hostError(file, io);
+                }
+                throw e;
+            }
+            filesRead.incrementAndGet();
+            FileStat after;
+            try {
+                after = FileStat.of(noFollow ? Files.readAttributes(file, FileStat.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS)
+                        : Files.readAttributes(file, FileStat.ATTRIBUTES));
+            } catch (IOException gone) {
+                return stored;
+            }
+            if (after.equals(expected) && after.size() == stored.size()) {
+                if (after.lastChangeNanos() < startNanos - racyWindowNanos) {
+                    cache.record(path, after, stored.digest());
+                }
+                return stored;
+            }
+            expected = after;
+        }
+        return stored;
+    }
+
+    private static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static TreeEntry fileEntry(Path file, String name, int mode, long size, Digest blob) throws EngineException {
+        try {
+            return TreeEntry.file(name, mode, size, blob);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException("cannot upload " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record PendingFile(String name, int mode, Future<ContentStore.Stored> content) {
+    }
+
+    /** A walked directory whose files may still be being read. */
+    private record PendingDir(String name, int mode, List<TreeEntry> ready, List<PendingFile> files,
+            List<PendingDir> dirs) {
+        boolean isEmpty() {
+            return ready.isEmpty() && files.isEmpty() && dirs.isEmpty();
+        }
+    }
+
+    private Digest build(PendingDir d) throws EngineException {
+        List<TreeEntry> entries = new ArrayList<>(d.ready);
+        for (PendingFile f : d.files) {
+            ContentStore.Stored s = await(f.content);
+            if (s != null) {
+                entries.add(TreeEntry.file(f.name, f.mode, s.size(), s.digest()));
+            }
+        }
+        for (PendingDir sub : d.dirs) {
+            entries.add(TreeEntry.dir(sub.name, sub.mode, build(sub)));
+        }
+        return store.putTree(new Tree(entries));
+    }
+
+    private static ContentStore.Stored await(Future<ContentStore.Stored> f) throws EngineException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("the upload was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EngineException ee) {
+                throw ee;
+            }
+            throw new EngineException("the upload failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** One directory walk: lists and filters on the calling thread, hands files to the workers. */
+    private final class Walk {
+        private final PathFilter filter;
+        private final StatCache cache;
+        private final ExecutorService workers;
+
+        Walk(PathFilter filter, StatCache cache, ExecutorService workers) {
+            this.filter = filter;
+            this.cache = cache;
+            this.workers = workers;
+        }
+
+        /**
+         * Walks {@code dir} (with permission bits {@code mode}) at relative path {@code rel}, "" for the root;
+         * {@code ignores} is null when .gitignore files are off.
+         */
+        PendingDir walk(Path dir, String rel, int mode, GitIgnore ignores) throws EngineException {
+            List<Path> children = list(dir);
+            List<String> names = new ArrayList<>(children.size());
+            for (Path c : children) {
+                names.add(c.getFileName().toString());
+            }
+            cache.listed(rel, names);
+            GitIgnore rules = ignores;
+            if (ignores != null && names.contains(".gitignore")) {
+                rules = ignores.child(rel, readGitIgnore(dir.resolve(".gitignore")));
+            }
+            String name = rel.substring(rel.lastIndexOf('/') + 1);
+            PendingDir out = new PendingDir(name, mode, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (Path child : children) {
+                visit(child, rel, rules, out);
+            }
+            return out;
+        }
+
+        private void visit(Path child, String rel, GitIgnore rules, PendingDir out) throws EngineException {
+            String name = child.getFileName().toString();
+            String path = rel.isEmpty() ? name : rel + "/" + name;
+            Map<String, Object> attrs;
+            try {
+                attrs = Files.readAttributes(child, FileStat.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException vanished) {
+                return;
+            } catch (IOException e) {
+                throw hostError(child, e);
+            }
+            int rawMode = (Integer) attrs.get("mode");
+            int type = rawMode & TYPE_MASK;
+            int mode = rawMode & 0777;
+            if (type == DIRECTORY) {
+                if (rules != null && rules.ignores(path, true)) {
+                    return;
+                }
+                boolean kept = filter.keeps(path);
+                if (!kept && !filter.mayKeepUnder(path)) {
+                    return;
+                }
+                PendingDir sub = walk(child, path, mode, rules);
+                if (kept || !sub.isEmpty()) {
+                    validName(child, name);
+                    out.dirs.add(sub);
+                }
+                return;
+            }
+            if (type != REGULAR && type != SYMLINK) {
+                return; // sockets, fifos and devices have no content to upload
+            }
+            if ((rules != null && rules.ignores(path, false)) || !filter.keeps(path)) {
+                return;
+            }
+            if (type == SYMLINK) {
+                out.ready.add(symlink(child, name));
+                return;
+            }
+            FileStat stat = FileStat.of(attrs);
+            Digest cached = cache.lookup(path, stat);
+            if (cached != null && store.has(cached)) {
+                cache.record(path, stat, cached);
+                out.ready.add(fileEntry(child, name, mode, stat.size(), cached));
+                return;
+            }
+            out.files.add(new PendingFile(validName(child, name), mode,
+                    workers.submit(() -> read(child, path, stat, cache, true))));
+        }
+
+        private static List<Path> list(Path dir) throws EngineException {
+            List<Path> children = new ArrayList<>();
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                for (Path c : s) {
+                    children.add(c);
                 }
             } catch (IOException e) {
-                throw new EngineException("cannot read " + gi + ": " + e.getMessage(), e);
+                throw hostError(dir, e);
+            }
+            return children;
+        }
+
+        private static String readGitIgnore(Path file) throws EngineException {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return "";
+            }
+            try {
+                return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            } catch (NoSuchFileException vanished) {
+                return "";
+            } catch (IOException e) {
+                throw hostError(file, e);
             }
         }
-        Digest d = walk(dir, "", new PathFilter(include, ex));
-        return d == null ? store.putTree(Tree.EMPTY) : d;
-    }
 
-    public Digest uploadFile(Path file) throws EngineException {
-        if (!Files.isRegularFile(file)) {
-            throw new EngineException("host file " + file + " does not exist or is not a regular file");
-        }
-        return store.putTree(new Tree(List.of(fileEntry(file, file.getFileName().toString()))));
-    }
-
-    private Digest walk(Path dir, String prefix, PathFilter f) throws EngineException {
-        List<TreeEntry> kept = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                String rel = prefix.isEmpty() ? name : prefix + "/" + name;
-                if (Files.isSymbolicLink(p)) {
-                    if (f.keeps(rel)) {
-                        kept.add(TreeEntry.symlink(name, Files.readSymbolicLink(p).toString()));
-                    }
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    if (f.keeps(rel) || f.mayKeepUnder(rel)) {
-                        Digest sub = walk(p, rel, f);
-                        if (sub != null) {
-                            kept.add(TreeEntry.dir(name, mode(p), sub));
-                        } else if (f.keeps(rel)) {
-                            kept.add(TreeEntry.dir(name, mode(p), store.putTree(Tree.EMPTY)));
-                        }
-                    }
-                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && f.keeps(rel)) {
-                    kept.add(fileEntry(p, name));
-                }
+        private static TreeEntry symlink(Path link, String name) throws EngineException {
+            try {
+                return TreeEntry.symlink(name, Files.readSymbolicLink(link).toString());
+            } catch (IOException e) {
+                throw hostError(link, e);
+            } catch (IllegalArgumentException e) {
+                throw new EngineException("cannot upload " + link + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new EngineException("cannot read host directory " + dir + ": " + e.getMessage(), e);
         }
-        if (kept.isEmpty() && !prefix.isEmpty()) {
-            return null;
-        }
-        return store.putTree(new Tree(kept));
-    }
 
-    private TreeEntry fileEntry(Path p, String name) throws StoreException {
-        ContentStore.Stored s = store.putFile(p);
-        return TreeEntry.file(name, mode(p), s.size(), s.digest());
-    }
-
-    private static int mode(Path p) throws StoreException {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-            int m = 0;
-            for (PosixFilePermission x : perms) {
-                m |= 1 << (8 - x.ordinal());
-            }
-            return m;
-        } catch (IOException e) {
-            throw new StoreException("cannot stat " + p + ": " + e.getMessage(), e);
+        private static String validName(Path p, String name) throws EngineException {
+            fileEntry(p, name, 0, 0, EMPTY_BLOB);
+            return name;
         }
     }
 }

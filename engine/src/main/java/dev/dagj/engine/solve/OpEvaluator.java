@@ -7,6 +7,7 @@ import dev.dagj.engine.op.LocalUploadOp;
 import dev.dagj.engine.op.MergeOp;
 import dev.dagj.engine.op.MkDirOp;
 import dev.dagj.engine.op.MkFileOp;
+import dev.dagj.engine.op.OpPaths;
 import dev.dagj.engine.op.Op;
 import dev.dagj.engine.op.RmOp;
 import dev.dagj.engine.op.ScratchOp;
@@ -66,7 +67,12 @@ public interface OpEvaluator {
         }
         if (!src.isDir()) {
             TreeEntry e = c.mode() == null ? src : src.withMode(c.mode());
-            return trees.put(dest, c.destPath(), e);
+            TreeEntry at = c.destPath().isEmpty() ? null : trees.lookup(dest, c.destPath());
+            // As Dagger: copying a file onto an existing directory puts it inside, under the file's own name.
+            String target = c.destPath().isEmpty() || at != null && at.isDir()
+                    ? OpPaths.join(c.destPath(), OpPaths.name(c.sourcePath()))
+                    : c.destPath();
+            return trees.put(dest, target, e);
         }
         Digest filtered = trees.filter(src.digest(), new PathFilter(c.include(), c.exclude()));
         TreeEntry existing = c.destPath().isEmpty() ? null : trees.lookup(dest, c.destPath());

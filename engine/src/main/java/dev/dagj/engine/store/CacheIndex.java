@@ -98,6 +98,11 @@ public final class CacheIndex implements AutoCloseable {
         entries.remove(key);
     }
 
+    /** A copy of every recorded result, by key. */
+    public Map<Digest, Digest> snapshot() {
+        return Map.copyOf(entries);
+    }
+
     public int size() {
         return entries.size();
     }

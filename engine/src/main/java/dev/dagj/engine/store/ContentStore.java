@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,24 +16,40 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 
 /**
- * Blobs and trees in one state directory, laid out as {@code blobs/sha256/<2 hex>/<64 hex>}, with writes staged in
- * {@code tmp/}. A blob becomes visible only by an atomic rename of a complete temp file, so a reader never sees a
- * partial blob; blobs of 1 MiB or more and all trees are fsynced before the rename. Opening the store removes temp
- * files a killed process left behind.
+ * Blobs and trees in one state directory, laid out as {@code blobs/sha256/<2 hex>/<64 hex>}. A blob becomes visible
+ * only by an atomic rename of a complete temp file, so a reader never sees a partial blob, even when the writing
+ * process is killed; blobs of 1 MiB or more are also fsynced before the rename.
+ *
+ * <p>Writes are staged in a directory of {@code tmp/} owned by this store object, {@code tmp/<pid>-<id>/}, next to a
+ * lock file {@code tmp/<pid>-<id>.lock} that the owner holds locked while it lives. Opening a store removes every
+ * staging directory whose lock is free, that is whose process died, so engines (and other processes) sharing a state
+ * directory never remove each other's temp files, and a killed process's leftovers are removed by the next open.
  */
 public final class ContentStore {
     private static final int SYNC_THRESHOLD = 1 << 20;
+    /** Files up to this size are read into memory, hashed, and written only when the store lacks them. */
+    private static final int SMALL_FILE = 1 << 20;
+    private static final int COPY_BUFFER = 1 << 20;
     private static final int TREE_CACHE_SIZE = 4096;
 
     private final Path root;
     private final Path blobs;
-    private final Path tmp;
+    private final Path staging;
+    /** Names temp files: the staging directory is this object's alone, so a counter makes them unique. */
+    private final AtomicLong tempCounter = new AtomicLong();
+    /** Which of the 256 shard directories {@code blobs/sha256/<2 hex>} are known to exist. */
+    private final AtomicReferenceArray<Boolean> shards = new AtomicReferenceArray<>(256);
+    /** Held (never read) so that other processes see this store's staging directory as in use. */
+    private final FileChannel stagingLockFile;
     private final Map<Digest, Tree> treeCache = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -41,37 +59,101 @@ public final class ContentStore {
         }
     };
 
-    private ContentStore(Path root) {
+    private ContentStore(Path root, Path staging, FileChannel stagingLockFile) {
         this.root = root;
         this.blobs = root.resolve("blobs").resolve("sha256");
-        this.tmp = root.resolve("tmp");
+        this.staging = staging;
+        this.stagingLockFile = stagingLockFile;
     }
 
-    /** Opens (creating if needed) the store under {@code root} and clears stale temp files. */
+    /**
+     * Opens (creating if needed) the store under {@code root}: removes the staging directories of dead processes and
+     * makes this store's own.
+     */
     public static ContentStore open(Path root) throws StoreException {
-        ContentStore s = new ContentStore(root.toAbsolutePath().normalize());
+        Path r = root.toAbsolutePath().normalize();
+        Path tmp = r.resolve("tmp");
+        long pid = ProcessHandle.current().pid();
         try {
-            Files.createDirectories(s.blobs);
-            Files.createDirectories(s.tmp);
-            try (Stream<Path> stale = Files.list(s.tmp)) {
-                for (Path p : (Iterable<Path>) stale::iterator) {
-                    deleteRecursively(p);
+            Files.createDirectories(r.resolve("blobs").resolve("sha256"));
+            Files.createDirectories(tmp);
+            removeStaleStaging(tmp, pid);
+            for (int attempt = 0; ; attempt++) {
+                String id = pid + "-" + UUID.randomUUID();
+                Path lockFile = tmp.resolve(id + ".lock");
+                FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                // another process's cleaner may take and delete a lock file in the instant before it is locked
+                if (lock.tryLock() != null && Files.exists(lockFile)) {
+                    return new ContentStore(r, Files.createDirectory(tmp.resolve(id)), lock);
+                }
+                lock.close();
+                if (attempt == 3) {
+                    throw new IOException("cannot lock a staging directory under " + tmp);
                 }
             }
         } catch (IOException e) {
             throw new StoreException("cannot open the engine state directory " + root + ": " + e.getMessage()
                     + " (choose another with --state-dir or DAGJ_STATE_DIR)", e);
         }
-        return s;
+    }
+
+    /**
+     * Removes what dead processes left in {@code tmp}: a staging directory goes with its lock file once the lock can
+     * be taken. The lock file is made before its directory and removed after it, so a directory without one is stale.
+     * Lock files of this process are skipped: taking and dropping them would release the locks of live stores in this
+     * JVM (POSIX locks belong to the process).
+     */
+    private static void removeStaleStaging(Path tmp, long pid) throws IOException {
+        String own = pid + "-";
+        try (Stream<Path> entries = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(own)) {
+                    continue;
+                }
+                if (name.endsWith(".lock")) {
+                    removeIfLockFree(p, tmp.resolve(name.substring(0, name.length() - ".lock".length())));
+                } else if (!Files.exists(tmp.resolve(name + ".lock"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteRecursively(p);
+                }
+            }
+        }
+    }
+
+    private static void removeIfLockFree(Path lockFile, Path dir) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        try (ch) {
+            FileLock held;
+            try {
+                held = ch.tryLock();
+            } catch (OverlappingFileLockException inThisJvm) {
+                return;
+            }
+            if (held == null) {
+                return;
+            }
+            deleteRecursively(dir);
+            Files.deleteIfExists(lockFile);
+        } catch (NoSuchFileException removedByAnotherCleaner) {
+            // nothing left to do
+        }
     }
 
     public Path root() {
         return root;
     }
 
-    /** A fresh, unique path under the store's temp directory (not created). */
+    /**
+     * A fresh, unique path in this store's staging directory (not created), on the same file system as the blobs. A
+     * file left there is removed by the next open of the store after this process ends.
+     */
     public Path tempPath(String hint) {
-        return tmp.resolve(hint + "-" + UUID.randomUUID());
+        return staging.resolve(hint + "-" + tempCounter.incrementAndGet());
     }
 
     public Path blobPath(Digest d) {
@@ -83,17 +165,23 @@ public final class ContentStore {
     }
 
     public Digest putBytes(byte[] data) throws StoreException {
-        Digest d = Digest.of(data);
+        return putBytes(data, data.length);
+    }
+
+    private Digest putBytes(byte[] data, int length) throws StoreException {
+        MessageDigest md = Digest.newSha256();
+        md.update(data, 0, length);
+        Digest d = Digest.fromRaw(md.digest());
         if (has(d)) {
             return d;
         }
         Path t = tempPath("blob");
         try (FileChannel c = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(data);
+            ByteBuffer b = ByteBuffer.wrap(data, 0, length);
             while (b.hasRemaining()) {
                 c.write(b);
             }
-            if (data.length >= SYNC_THRESHOLD) {
+            if (length >= SYNC_THRESHOLD) {
                 c.force(true);
             }
         } catch (IOException e) {
@@ -108,10 +196,28 @@ public final class ContentStore {
     public record Stored(Digest digest, long size) {
     }
 
-    /** Copies a host file into the store, hashing it in the same pass. */
+    /**
+     * Copies a host file into the store, hashing it in the same pass; the file is read once. A file of up to 1 MiB is
+     * read into memory and written only when the store lacks it. The size is what was read, which differs from an
+     * earlier stat when the file changed meanwhile.
+     */
     public Stored putFile(Path file) throws StoreException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return putStream(in);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size > SMALL_FILE) {
+                return putStream(java.nio.channels.Channels.newInputStream(in));
+            }
+            byte[] buf = new byte[(int) size + 1];
+            ByteBuffer b = ByteBuffer.wrap(buf);
+            while (b.hasRemaining() && in.read(b) >= 0) {
+                // fill: one extra byte tells a file that grew since size()
+            }
+            if (!b.hasRemaining()) {
+                return putStream(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(buf),
+                        java.nio.channels.Channels.newInputStream(in)));
+            }
+            int n = b.position();
+            return new Stored(putBytes(buf, n), n);
         } catch (IOException e) {
             throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -123,7 +229,7 @@ public final class ContentStore {
         MessageDigest md = Digest.newSha256();
         long size = 0;
         try (FileChannel c = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buf = new byte[64 * 1024];
+            byte[] buf = new byte[COPY_BUFFER];
             int n;
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);
@@ -153,7 +259,7 @@ public final class ContentStore {
         try {
             return Files.readAllBytes(blobPath(d));
         } catch (NoSuchFileException e) {
-            throw new StoreException("blob " + d + " is missing from the content store at " + root, e);
+            throw missing(d, e);
         } catch (IOException e) {
             throw new StoreException("cannot read blob " + d + ": " + e.getMessage(), e);
         }
@@ -163,10 +269,58 @@ public final class ContentStore {
         try {
             return Files.newInputStream(blobPath(d));
         } catch (NoSuchFileException e) {
-            throw new StoreException("blob " + d + " is missing from the content store at " + root, e);
+            throw missing(d, e);
         } catch (IOException e) {
             throw new StoreException("cannot read blob " + d + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The size in bytes of the stored blob {@code d}. */
+    public long blobSize(Digest d) throws StoreException {
+        try {
+            return Files.size(blobPath(d));
+        } catch (NoSuchFileException e) {
+            throw missing(d, e);
+        } catch (IOException e) {
+            throw new StoreException("cannot read blob " + d + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the blob of a file entry, first checking that the stored blob has the size the entry records; a
+     * mismatch means the store is damaged (a blob truncated by a power loss, or edited by hand) and is an error
+     * naming the blob, rather than a silently wrong file.
+     */
+    public InputStream open(TreeEntry file) throws StoreException {
+        if (file.kind() != TreeEntry.Kind.FILE) {
+            throw new IllegalArgumentException(file.name() + " is a " + file.kind() + ", not a file");
+        }
+        long actual = blobSize(file.digest());
+        if (actual != file.size()) {
+            throw new StoreException("blob " + file.digest() + " of file \"" + file.name() + "\" holds " + actual
+                    + " bytes but the tree says " + file.size() + ": the content store at " + root
+                    + " is damaged; delete " + blobPath(file.digest()) + " and upload the file again");
+        }
+        return open(file.digest());
+    }
+
+    /** Whether the stored blob {@code d} exists and its content hashes to {@code d}. Reads the whole blob. */
+    public boolean isIntact(Digest d) throws StoreException {
+        MessageDigest md = Digest.newSha256();
+        try (InputStream in = open(d)) {
+            byte[] buf = new byte[COPY_BUFFER];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read blob " + d + ": " + e.getMessage(), e);
+        }
+        return Arrays.equals(md.digest(), d.raw());
+    }
+
+    private StoreException missing(Digest d, IOException cause) {
+        return new StoreException("blob " + d + " is missing from the content store at " + root, cause);
     }
 
     public Digest putTree(Tree tree) throws StoreException {
@@ -237,8 +391,17 @@ public final class ContentStore {
     private void publish(Path temp, Digest d) throws StoreException {
         Path dest = blobPath(d);
         try {
-            Files.createDirectories(dest.getParent());
-            Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+            int shard = Integer.parseInt(d.hex().substring(0, 2), 16);
+            if (shards.get(shard) == null) {
+                Files.createDirectories(dest.getParent());
+                shards.set(shard, Boolean.TRUE);
+            }
+            try {
+                Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException shardRemoved) {
+                Files.createDirectories(dest.getParent());
+                Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (FileAlreadyExistsException e) {
             deleteQuietly(temp);
         } catch (AtomicMoveNotSupportedException e) {
@@ -264,6 +427,8 @@ public final class ContentStore {
                 for (Path c : (Iterable<Path>) s::iterator) {
                     deleteRecursively(c);
                 }
+            } catch (NoSuchFileException alreadyGone) {
+                return;
             }
         }
         Files.deleteIfExists(p);

@@ -3,12 +3,15 @@ package dev.dagj.engine.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Include/exclude filtering of relative paths with Docker-style globs, as Dagger applies them: {@code *} matches
  * within one path segment, {@code **} any number of segments, {@code ?} one character; a pattern that matches a
- * directory matches everything under it. A path is kept when the include list is empty or a pattern includes it (or
- * an ancestor), and the last exclude pattern matching it (or an ancestor) is not negated with {@code !}.
+ * directory matches everything under it; {@code [...]} is a character class ({@code [!...]} or {@code [^...]} negated)
+ * that never matches {@code /}; {@code \\} escapes the next character. In each list the last pattern matching a path
+ * (or an ancestor of it) decides, and a pattern starting with {@code !} reverses its list's verdict. A path is kept
+ * when the include list is empty or includes it, and the exclude list does not exclude it.
  */
 public final class PathFilter {
     public static final PathFilter ALL = new PathFilter(List.of(), List.of());
@@ -20,15 +23,22 @@ public final class PathFilter {
     private final List<Rule> exclude;
     private final boolean excludeHasNegations;
 
+    private final boolean includeHasNegations;
+
+    /** Throws IllegalArgumentException naming the pattern when one is not a valid glob. */
     public PathFilter(List<String> include, List<String> exclude) {
         this.include = compile(include);
         this.exclude = compile(exclude);
         this.excludeHasNegations = this.exclude.stream().anyMatch(Rule::negated);
+        this.includeHasNegations = this.include.stream().anyMatch(Rule::negated);
     }
 
-    /** Whether any exclude pattern is set (a kept directory may then still lose entries below it). */
+    /**
+     * Whether a kept directory may still lose entries below it: an exclude pattern is set, or a negated include
+     * pattern.
+     */
     public boolean hasExcludes() {
-        return !exclude.isEmpty();
+        return !exclude.isEmpty() || includeHasNegations;
     }
 
     public boolean isAll() {
@@ -55,7 +65,11 @@ public final class PathFilter {
             if (p.isEmpty() || p.equals(".")) {
                 p = "**";
             }
-            rules.add(new Rule(Pattern.compile(toRegex(p)), neg, literalPrefix(p)));
+            try {
+                rules.add(new Rule(Pattern.compile(toRegex(p)), neg, literalPrefix(p)));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("invalid pattern \"" + raw + "\": " + e.getDescription(), e);
+            }
         }
         return List.copyOf(rules);
     }
@@ -89,17 +103,7 @@ public final class PathFilter {
             } else if (c == '?') {
                 r.append("[^/]");
             } else if (c == '[') {
-                int j = glob.indexOf(']', i + 1);
-                if (j < 0) {
-                    r.append("\\[");
-                } else {
-                    String cls = glob.substring(i + 1, j).replace("\\", "\\\\");
-                    if (cls.startsWith("!") || cls.startsWith("^")) {
-                        cls = "^" + cls.substring(1);
-                    }
-                    r.append('[').append(cls).append(']');
-                    i = j;
-                }
+                i = appendClass(glob, i, r);
             } else if (c == '\\' && i + 1 < n) {
                 r.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
             } else {
@@ -107,6 +111,41 @@ public final class PathFilter {
             }
         }
         return r.toString();
+    }
+
+    /**
+     * Appends the character class starting at {@code glob[open]} as a Java regex class that never matches {@code /},
+     * and returns the index of its closing bracket; an unclosed {@code [} is a literal. Characters Java gives a
+     * meaning inside classes ({@code [ & \\ ^}) are escaped.
+     */
+    private static int appendClass(String glob, int open, StringBuilder r) {
+        int i = open + 1;
+        boolean negated = i < glob.length() && (glob.charAt(i) == '!' || glob.charAt(i) == '^');
+        if (negated) {
+            i++;
+        }
+        StringBuilder cls = new StringBuilder();
+        int first = i;
+        for (; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == ']' && i > first) {
+                r.append(negated ? "[^/" : "(?![/])[").append(cls).append(']');
+                return i;
+            }
+            boolean escaped = c == '\\' && i + 1 < glob.length();
+            if (escaped) {
+                c = glob.charAt(++i);
+            }
+            if (c == '-' && !escaped && cls.length() > 0 && i + 1 < glob.length() && glob.charAt(i + 1) != ']') {
+                cls.append('-');
+            } else if (Character.isLetterOrDigit(c)) {
+                cls.append(c);
+            } else {
+                cls.append('\\').append(c);
+            }
+        }
+        r.append("\\[");
+        return open;
     }
 
     private static boolean matchesSelfOrAncestor(Rule rule, String path) {
@@ -125,20 +164,25 @@ public final class PathFilter {
 
     /** Whether the file or directory at relative path {@code path} is kept. */
     public boolean keeps(String path) {
-        if (!include.isEmpty() && include.stream().noneMatch(r -> !r.negated && matchesSelfOrAncestor(r, path))) {
+        if (!include.isEmpty() && !lastMatchSelects(include, path)) {
             return false;
         }
         return !excluded(path);
     }
 
     private boolean excluded(String path) {
-        boolean ex = false;
-        for (Rule r : exclude) {
+        return lastMatchSelects(exclude, path);
+    }
+
+    /** Whether the last rule matching {@code path} or an ancestor is a plain (not negated) one. */
+    private static boolean lastMatchSelects(List<Rule> rules, String path) {
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            Rule r = rules.get(i);
             if (matchesSelfOrAncestor(r, path)) {
-                ex = !r.negated;
+                return !r.negated;
             }
         }
-        return ex;
+        return false;
     }
 
     /**

@@ -63,8 +63,8 @@ public final class TreeEditor {
     }
 
     /**
-     * Puts {@code entry} (its name is replaced by the last segment of {@code path}) at {@code path}, making parent
-     * directories 0755; a non-directory in the way of a parent is replaced.
+     * Puts {@code entry} (its name is replaced by the last segment of {@code path}) at {@code path}, making missing
+     * parent directories 0755; a parent that exists but is not a directory is an error naming it.
      */
     public Digest put(Digest root, String path, TreeEntry entry) throws StoreException {
         if (path.isEmpty()) {
@@ -83,8 +83,12 @@ public final class TreeEditor {
             return store.putTree(t.with(entry.withName(name)));
         }
         TreeEntry child = t.get(name);
-        Digest childTree = child != null && child.isDir() ? child.digest() : emptyTree;
-        int mode = child != null && child.isDir() ? child.mode() : DIR_MODE;
+        if (child != null && !child.isDir()) {
+            throw new StoreException("cannot create /" + String.join("/", segs) + ": /"
+                    + String.join("/", segs.subList(0, i + 1)) + " is not a directory");
+        }
+        Digest childTree = child != null ? child.digest() : emptyTree;
+        int mode = child != null ? child.mode() : DIR_MODE;
         Digest updated = put(childTree, segs, i + 1, entry);
         return store.putTree(t.with(TreeEntry.dir(name, mode, updated)));
     }

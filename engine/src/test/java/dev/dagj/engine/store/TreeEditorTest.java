@@ -56,6 +56,13 @@ class TreeEditorTest {
     }
 
     @Test
+    void writingBelowAFileIsAnError() throws StoreException {
+        Digest t = withFile(trees.emptyTree(), "a/b", "file");
+        assertThatThrownBy(() -> withFile(t, "a/b/c", "x"))
+                .hasMessageContaining("cannot create /a/b/c: /a/b is not a directory");
+    }
+
+    @Test
     void equalContentBuiltInAnyOrderHasEqualDigests() throws StoreException {
         Digest one = withFile(withFile(trees.emptyTree(), "a", "1"), "b/c", "2");
         Digest two = withFile(withFile(trees.emptyTree(), "b/c", "2"), "a", "1");

@@ -1,0 +1,3 @@
+module dagj.dev/codegen
+
+go 1.21

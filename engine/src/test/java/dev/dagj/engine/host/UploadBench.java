@@ -1,0 +1,121 @@
+package dev.dagj.engine.host;
+
+import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.store.ContentStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Upload throughput against {@code sha256sum}: generates 20,000 small files (1-4 KiB in 200 directories) and three
+ * 64 MiB random files under the directory given as the first argument, warms the page cache, then times (a)
+ * {@code sha256sum} over every file, (b) a cold {@link HostUploader#uploadDirectory} into a fresh state directory
+ * and (c) a warm re-upload of the unchanged tree. Run by {@code bench/upload.sh}, which also removes the directory.
+ */
+public final class UploadBench {
+    private static final int SMALL_FILES = 20_000;
+    private static final int DIRS = 200;
+    private static final int LARGE_FILES = 3;
+    private static final int LARGE_SIZE = 64 << 20;
+
+    private UploadBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args[0]).toAbsolutePath();
+        Path tree = work.resolve("tree");
+        long bytes = generate(tree);
+        long files = SMALL_FILES + LARGE_FILES;
+        System.out.printf(Locale.ROOT, "tree: %d files, %.1f MB%n", files, bytes / 1e6);
+        // stats of files changed within the racy window are not trusted; let the tree age past it
+        Thread.sleep(HostUploader.RACY_WINDOW.toMillis() + 200);
+        warm(tree);
+
+        double sha = time(() -> sha256sum(tree));
+        report("sha256sum", bytes, sha);
+
+        Path state = work.resolve("state");
+        ContentStore store = ContentStore.open(state);
+        HostUploader cold = new HostUploader(store, state);
+        Digest[] digest = new Digest[1];
+        double ours = time(() -> digest[0] = cold.uploadDirectory(tree, List.of(), List.of(), false));
+        report("dagj cold upload", bytes, ours);
+
+        HostUploader warmUploader = new HostUploader(store, state);
+        Digest[] again = new Digest[1];
+        double warm = time(() -> again[0] = warmUploader.uploadDirectory(tree, List.of(), List.of(), false));
+        report("dagj warm re-upload", bytes, warm);
+
+        if (!digest[0].equals(again[0])) {
+            throw new IllegalStateException("warm upload gave " + again[0] + ", cold gave " + digest[0]);
+        }
+        System.out.printf(Locale.ROOT, "ratio ours/sha256sum (throughput): %.2f (target >= 0.80)%n", sha / ours);
+        System.out.printf(Locale.ROOT, "warm re-upload: %.0f ms, %d files re-read (cold read %d)%n", warm * 1000,
+                warmUploader.filesRead(), cold.filesRead());
+        System.out.println("tree digest: " + digest[0]);
+    }
+
+    private interface Timed {
+        void run() throws Exception;
+    }
+
+    private static double time(Timed t) throws Exception {
+        long start = System.nanoTime();
+        t.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void report(String what, long bytes, double seconds) {
+        System.out.printf(Locale.ROOT, "%-22s %8.3f s  %8.1f MB/s%n", what, seconds, bytes / 1e6 / seconds);
+    }
+
+    private static long generate(Path tree) throws IOException {
+        Random rnd = new Random(20_000);
+        long bytes = 0;
+        for (int d = 0; d < DIRS; d++) {
+            Files.createDirectories(tree.resolve("d" + d));
+        }
+        for (int i = 0; i < SMALL_FILES; i++) {
+            byte[] data = new byte[1024 + rnd.nextInt(3 * 1024 + 1)];
+            rnd.nextBytes(data);
+            Files.write(tree.resolve("d" + (i % DIRS)).resolve("f" + i + ".dat"), data);
+            bytes += data.length;
+        }
+        byte[] big = new byte[LARGE_SIZE];
+        for (int i = 0; i < LARGE_FILES; i++) {
+            rnd.nextBytes(big);
+            Files.write(tree.resolve("large" + i + ".bin"), big);
+            bytes += big.length;
+        }
+        return bytes;
+    }
+
+    /** Reads every file once so both sides find it in the page cache. */
+    private static void warm(Path tree) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        try (Stream<Path> all = Files.walk(tree)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    while (in.read(buf) > 0) {
+                        // discard
+                    }
+                }
+            }
+        }
+    }
+
+    private static void sha256sum(Path tree) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "find . -type f -print0 | xargs -0 sha256sum > /dev/null")
+                .directory(tree.toFile())
+                .inheritIO()
+                .start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("sha256sum failed with exit " + p.exitValue());
+        }
+    }
+}
