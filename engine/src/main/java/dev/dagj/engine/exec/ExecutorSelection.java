@@ -1,0 +1,48 @@
+package dev.dagj.engine.exec;
+
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * The executor the engine uses: picks a backend per request by {@link ExecConfig#preference()}. With
+ * {@link BackendPreference#AUTO} it uses bwrap when {@link BwrapBackend#unsupportedReason} is empty and bwrap is
+ * installed, runc otherwise; {@link BackendPreference#RUNC} and {@link BackendPreference#BWRAP} force one (for tests
+ * and benchmarks; a forced bwrap refuses what it cannot honour).
+ */
+public final class ExecutorSelection implements ContainerExecutor {
+    private final ExecConfig config;
+    private final RuncBackend runc;
+    private final BwrapBackend bwrap;
+
+    public ExecutorSelection(ExecConfig config) {
+        this(config, new RuncBackend(config), new BwrapBackend(config));
+    }
+
+    ExecutorSelection(ExecConfig config, RuncBackend runc, BwrapBackend bwrap) {
+        this.config = config;
+        this.runc = runc;
+        this.bwrap = bwrap;
+    }
+
+    /** The backend {@link #run} would use for {@code request}. */
+    public BackendKind choose(ExecRequest request) {
+        return switch (config.preference()) {
+            case RUNC -> BackendKind.RUNC;
+            case BWRAP -> BackendKind.BWRAP;
+            case AUTO -> {
+                Optional<String> reason = bwrap.unsupportedReason(request);
+                boolean installed = Files.isExecutable(config.tools().bwrap());
+                yield reason.isEmpty() && installed ? BackendKind.BWRAP : BackendKind.RUNC;
+            }
+        };
+    }
+
+    @Override
+    public ExecResult run(ExecRequest request, Cancellation cancellation) throws ExecException, InterruptedException {
+        ContainerExecutor backend = switch (choose(request)) {
+            case RUNC -> runc;
+            case BWRAP -> bwrap;
+        };
+        return backend.run(request, cancellation);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.dagj.engine.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Removes what a crashed engine left in its state dir: runc containers named {@code dagj-*} under
+ * {@code <stateDir>/runc} (killed, then {@code runc delete -f}) and every run dir under
+ * {@code <stateDir>/exec-runs}. Mounts need no cleanup: they were made in private mount namespaces that died with
+ * their processes. Run it once when the engine starts, before the first exec on this state dir; running it while
+ * execs are in flight on the same state dir breaks them.
+ */
+public final class StaleStateCleaner {
+    /** What was removed. */
+    public record Report(List<String> containers, List<String> runDirs) {
+        public Report {
+            containers = List.copyOf(containers);
+            runDirs = List.copyOf(runDirs);
+        }
+    }
+
+    private final ExecConfig config;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public StaleStateCleaner(ExecConfig config) {
+        this.config = config;
+    }
+
+    public Report clean() throws ExecException {
+        List<String> containers = cleanContainers();
+        List<String> dirs = new ArrayList<>();
+        if (Files.isDirectory(config.runsDir())) {
+            try (Stream<Path> s = Files.list(config.runsDir())) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    RunDir.deleteTree(p);
+                    dirs.add(p.getFileName().toString());
+                }
+            } catch (IOException e) {
+                throw new ExecException("cannot remove stale run dirs under " + config.runsDir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return new Report(containers, dirs);
+    }
+
+    private List<String> cleanContainers() throws ExecException {
+        Path root = config.runcRoot();
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        String runc = HostTools.require(config.tools().runc()).toString();
+        HostCommand list = HostCommand.run(List.of(runc, "--root", root.toString(), "list", "--format", "json"));
+        if (!list.ok()) {
+            throw new ExecException("runc list under " + root + " failed: " + list.output());
+        }
+        List<String> removed = new ArrayList<>();
+        for (String id : ids(list.output())) {
+            if (!ContainerIds.isOurs(id)) {
+                continue;
+            }
+            HostCommand.run(List.of(runc, "--root", root.toString(), "kill", id, "KILL"));
+            HostCommand del = HostCommand.run(List.of(runc, "--root", root.toString(), "delete", "-f", id));
+            if (!del.ok() && Files.exists(root.resolve(id))) {
+                throw new ExecException("runc delete -f " + id + " failed: " + del.output());
+            }
+            removed.add(id);
+        }
+        return removed;
+    }
+
+    private List<String> ids(String listJson) throws ExecException {
+        List<String> ids = new ArrayList<>();
+        if (listJson.isBlank() || listJson.equals("null")) {
+            return ids;
+        }
+        try {
+            for (JsonNode c : json.readTree(listJson)) {
+                ids.add(c.path("id").asText());
+            }
+        } catch (IOException e) {
+            throw new ExecException("cannot parse runc list output: " + listJson, e);
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.dagj.engine.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StaleStateCleanerTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * A child JVM starts {@code sleep} through the executor and is killed with SIGKILL, like a crashing engine. With
+     * runc the container survives it (runc orphans it) and the cleaner must kill and delete it; with bwrap
+     * {@code --die-with-parent} ends the sandbox by itself. Either way the run dir stays behind, the cleaner removes
+     * it without following its symlinks into the layers, and the host mount table never saw the overlay.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"runc", "bwrap"})
+    void cleansUpAfterACrashedEngine(String backend) throws Exception {
+        BusyboxRootFs busybox = BusyboxRootFs.create(tmp);
+        Path state = tmp.resolve("state");
+        String secs = Integer.toString(5000 + ThreadLocalRandom.current().nextInt(4000));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process engine = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                AbandonedRunMain.class.getName(), state.toString(), busybox.lower().toString(),
+                tmp.resolve("scratch").toString(), backend, secs).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("engine.log").toFile()).start();
+        try {
+            waitFor(() -> sleepRuns(secs), "the container's sleep to start; engine log: " + tmp.resolve("engine.log"));
+        } finally {
+            engine.destroyForcibly().waitFor();
+        }
+        ExecConfig config = ExecConfig.defaults(state, System.getenv());
+        if (backend.equals("runc")) {
+            Thread.sleep(300);
+            assertThat(sleepRuns(secs)).as("runc orphans the container when its parent dies").isTrue();
+            assertThat(runcList(config)).startsWith("dagj-");
+        } else {
+            waitFor(() -> !sleepRuns(secs), "bwrap's sandbox to die with its parent");
+        }
+        try (Stream<Path> s = Files.list(config.runsDir())) {
+            assertThat(s.toList()).as("the crashed engine's run dir").hasSize(1);
+        }
+
+        StaleStateCleaner.Report report = new StaleStateCleaner(config).clean();
+
+        assertThat(report.runDirs()).hasSize(1);
+        assertThat(report.containers()).hasSize(backend.equals("runc") ? 1 : 0);
+        waitFor(() -> !sleepRuns(secs), "the sleep to go away");
+        assertThat(runcList(config)).isEmpty();
+        try (Stream<Path> s = Files.list(config.runsDir())) {
+            assertThat(s.toList()).isEmpty();
+        }
+        assertThat(busybox.lower().resolve("bin/busybox")).exists();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(state.toString());
+        assertThat(new StaleStateCleaner(config).clean()).isEqualTo(new StaleStateCleaner.Report(List.of(), List.of()));
+    }
+
+    @Test
+    void anEmptyStateDirIsFine() throws Exception {
+        assertThat(new StaleStateCleaner(ExecConfig.defaults(tmp, System.getenv())).clean().runDirs()).isEmpty();
+    }
+
+    private static String runcList(ExecConfig config) throws Exception {
+        if (!Files.isDirectory(config.runcRoot())) {
+            return "";
+        }
+        Process p = new ProcessBuilder("runc", "--root", config.runcRoot().toString(), "list", "-q")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        return out;
+    }
+
+    private static boolean sleepRuns(String secs) {
+        try {
+            ContainerExecutorContract.assertNoProcessRuns("sleep\0" + secs);
+            return false;
+        } catch (AssertionError | java.io.IOException e) {
+            return true;
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Condition c, String what) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!c.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
