@@ -13,7 +13,11 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
         try {
             return new Embedded(engine, engine.openSession(request.workdir()));
         } catch (EngineException | RuntimeException e) {
-            engine.close();
+            try {
+                engine.close();
+            } catch (EngineException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
