@@ -255,6 +255,29 @@ public final class ContentStore {
         return new Stored(d, size);
     }
 
+    /**
+     * Moves a complete file the caller wrote at a {@link #tempPath} into the store as blob {@code digest}, which the
+     * caller MUST have computed over exactly the file's bytes while writing it (so a large blob is hashed once).
+     * Files of 1 MiB or more are fsynced first. The temp file is gone afterwards, whatever happens.
+     */
+    public void putTempFile(Path temp, Digest digest) throws StoreException {
+        try {
+            if (Files.size(temp) >= SYNC_THRESHOLD) {
+                try (FileChannel c = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    c.force(true);
+                }
+            }
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new StoreException("cannot store blob " + digest + ": " + e.getMessage(), e);
+        }
+        if (has(digest)) {
+            deleteQuietly(temp);
+            return;
+        }
+        publish(temp, digest);
+    }
+
     public byte[] readBytes(Digest d) throws StoreException {
         try {
             return Files.readAllBytes(blobPath(d));
