@@ -39,9 +39,28 @@ final class ImageStack implements AutoCloseable {
         return list(state.resolve("snapshots"));
     }
 
-    /** The names in {@code <state>/tmp/}. */
+    /**
+     * What is left in {@code <state>/tmp/}: entries of live stores' staging directories (each
+     * {@code tmp/<pid>-<id>/} next to its {@code .lock}) and anything else lying in {@code tmp/}. A live store's own
+     * empty staging directory and lock file are not leftovers.
+     */
     List<String> tempFiles() throws IOException {
-        return list(state.resolve("tmp"));
+        Path tmp = state.resolve("tmp");
+        List<String> out = new ArrayList<>();
+        for (String name : list(tmp)) {
+            Path p = tmp.resolve(name);
+            if (name.endsWith(".lock")) {
+                continue;
+            }
+            if (Files.isDirectory(p) && Files.exists(tmp.resolve(name + ".lock"))) {
+                for (String inner : list(p)) {
+                    out.add(name + "/" + inner);
+                }
+            } else {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     private static List<String> list(Path dir) throws IOException {
