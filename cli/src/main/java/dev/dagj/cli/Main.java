@@ -1,0 +1,119 @@
+package dev.dagj.cli;
+
+import dev.dagj.engine.EngineException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Entry point of {@code dagger}. Wires the commands to their collaborators and maps every outcome to an exit code:
+ * a command's own result, 1 for usage and runtime errors (printed as one {@code Error:} line on stderr; with
+ * {@code -d} also the stack trace), 130 when interrupted.
+ */
+public final class Main {
+    private final SessionLauncher launcher;
+    private final TerminationSignals signals;
+
+    Main(SessionLauncher launcher, TerminationSignals signals) {
+        this.launcher = launcher;
+        this.signals = signals;
+    }
+
+    public static void main(String[] args) {
+        Invocation inv = new Invocation(System.in, System.out, System.err, System.getenv(),
+                Path.of("").toAbsolutePath());
+        int code = new Main(new EmbeddedSessionLauncher(), new OsTerminationSignals()).execute(inv, args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs one invocation in this process with the embedded engine and returns its exit code. Process-wide signal
+     * handling is left alone, so {@code session} ends only when {@code in} reaches its end.
+     */
+    public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path cwd,
+            String... args) {
+        return new Main(new EmbeddedSessionLauncher(), TerminationSignals.NONE)
+                .execute(new Invocation(in, out, err, env, cwd), args);
+    }
+
+    int execute(Invocation inv, String... args) {
+        DaggerCommand root = new DaggerCommand(inv, launcher, signals);
+        CommandLine cl = new CommandLine(root);
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("query", () -> new QueryCommand(root));
+        commands.put("run", () -> new RunCommand(root));
+        commands.put("session", () -> new SessionCommand(root));
+        commands.put("version", () -> new VersionCommand(root));
+        // Building a subcommand's model costs picocli reflection; a run needs only the one it names. Without one
+        // (help, errors) all are added, so usage lists them and picocli reports what does not match.
+        String named = subcommandName(cl, commands.keySet(), args);
+        commands.forEach((name, command) -> {
+            if (named == null || named.equals(name)) {
+                cl.addSubcommand(name, command.get());
+            }
+        });
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        if (cl.getSubcommands().get("run") != null) {
+            cl.getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        }
+        cl.setOut(new PrintWriter(inv.out(), true));
+        cl.setErr(new PrintWriter(inv.err(), true));
+        cl.setParameterExceptionHandler((ex, a) -> usageError(inv, ex));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> failure(inv, root.debug(), ex));
+        return cl.execute(args);
+    }
+
+    /**
+     * The subcommand {@code args} name: the first argument that is not a global option or an option's value, if it is
+     * one of {@code names}; otherwise null. Which global options take a value comes from the root command's model.
+     */
+    static String subcommandName(CommandLine root, Set<String> names, String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                return names.contains(a) ? a : null;
+            }
+            OptionSpec option = a.contains("=") ? null : root.getCommandSpec().findOption(a);
+            if (option != null && option.arity().min() > 0) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    private static int usageError(Invocation inv, ParameterException ex) {
+        String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+        inv.err().println("Error: " + ex.getMessage() + " (see '" + name + " --help')");
+        return 1;
+    }
+
+    private static int failure(Invocation inv, boolean debug, Exception ex) {
+        if (ex instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            inv.err().println("Error: interrupted");
+            return 130;
+        }
+        boolean expected = ex instanceof CliException || ex instanceof EngineException;
+        String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        inv.err().println("Error: " + (expected ? message : "internal error: " + ex));
+        if (debug) {
+            ex.printStackTrace(inv.err());
+        } else if (!expected) {
+            inv.err().println("Run again with --debug for the stack trace.");
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.dagj.cli;
+
+import dev.dagj.engine.EngineException;
+
+/**
+ * Starts an engine and opens one session on it for a command. Implementations MUST return a session that is already
+ * serving (its port accepts connections) and MUST release everything they started when the returned handle is closed.
+ */
+interface SessionLauncher {
+    LaunchedSession launch(SessionRequest request) throws EngineException;
+}
