@@ -1,5 +1,6 @@
 package dev.dagj.engine.host;
 
+import dev.dagj.engine.store.GlobClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -143,7 +144,7 @@ final class GitIgnore {
             } else if (c == '?') {
                 r.append("[^/]");
             } else if (c == '[') {
-                i = appendClass(glob, i, r);
+                i = GlobClass.append(glob, i, r, true);
             } else if (c == '\\' && i + 1 < n) {
                 r.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
             } else {
@@ -153,51 +154,5 @@ final class GitIgnore {
         return r.toString();
     }
 
-    private static final List<String> POSIX_CLASSES = List.of("alnum", "alpha", "blank", "cntrl", "digit", "graph",
-            "lower", "print", "punct", "space", "upper", "xdigit");
 
-    /**
-     * Appends the bracket expression opening at {@code glob[open]} as a Java class that never matches {@code /} and
-     * returns the index of its {@code ]}; an unclosed {@code [} is a literal.
-     */
-    private static int appendClass(String glob, int open, StringBuilder r) {
-        int i = open + 1;
-        boolean negated = i < glob.length() && (glob.charAt(i) == '!' || glob.charAt(i) == '^');
-        if (negated) {
-            i++;
-        }
-        StringBuilder cls = new StringBuilder();
-        int first = i;
-        for (; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == ']' && i > first) {
-                r.append(negated ? "[^/" : "(?![/])[").append(cls).append(']');
-                return i;
-            }
-            if (c == '[' && glob.startsWith("[:", i)) {
-                int end = glob.indexOf(":]", i + 2);
-                String name = end < 0 ? "" : glob.substring(i + 2, end);
-                if (POSIX_CLASSES.contains(name)) {
-                    String javaName = name.equals("xdigit") ? "XDigit"
-                            : Character.toUpperCase(name.charAt(0)) + name.substring(1);
-                    cls.append("\\p{").append(javaName).append('}');
-                    i = end + 1;
-                    continue;
-                }
-            }
-            boolean escaped = c == '\\' && i + 1 < glob.length();
-            if (escaped) {
-                c = glob.charAt(++i);
-            }
-            if (c == '-' && !escaped && cls.length() > 0 && i + 1 < glob.length() && glob.charAt(i + 1) != ']') {
-                cls.append('-');
-            } else if (Character.isLetterOrDigit(c)) {
-                cls.append(c);
-            } else {
-                cls.append('\\').append(c);
-            }
-        }
-        r.append("\\[");
-        return open;
-    }
 }

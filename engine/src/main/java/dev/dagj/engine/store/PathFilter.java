@@ -103,7 +103,7 @@ public final class PathFilter {
             } else if (c == '?') {
                 r.append("[^/]");
             } else if (c == '[') {
-                i = appendClass(glob, i, r);
+                i = GlobClass.append(glob, i, r, false);
             } else if (c == '\\' && i + 1 < n) {
                 r.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
             } else {
@@ -111,41 +111,6 @@ public final class PathFilter {
             }
         }
         return r.toString();
-    }
-
-    /**
-     * Appends the character class starting at {@code glob[open]} as a Java regex class that never matches {@code /},
-     * and returns the index of its closing bracket; an unclosed {@code [} is a literal. Characters Java gives a
-     * meaning inside classes ({@code [ & \\ ^}) are escaped.
-     */
-    private static int appendClass(String glob, int open, StringBuilder r) {
-        int i = open + 1;
-        boolean negated = i < glob.length() && (glob.charAt(i) == '!' || glob.charAt(i) == '^');
-        if (negated) {
-            i++;
-        }
-        StringBuilder cls = new StringBuilder();
-        int first = i;
-        for (; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == ']' && i > first) {
-                r.append(negated ? "[^/" : "(?![/])[").append(cls).append(']');
-                return i;
-            }
-            boolean escaped = c == '\\' && i + 1 < glob.length();
-            if (escaped) {
-                c = glob.charAt(++i);
-            }
-            if (c == '-' && !escaped && cls.length() > 0 && i + 1 < glob.length() && glob.charAt(i + 1) != ']') {
-                cls.append('-');
-            } else if (Character.isLetterOrDigit(c)) {
-                cls.append(c);
-            } else {
-                cls.append('\\').append(c);
-            }
-        }
-        r.append("\\[");
-        return open;
     }
 
     private static boolean matchesSelfOrAncestor(Rule rule, String path) {
