@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TypeScriptSdkIT {
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
-    private static final String SCRIPT = "dagj-sdk-check.mjs";
+    private static final List<String> SCRIPTS = List.of("sdk-check.mjs", "sdk-container.mjs");
 
     @TempDir
     Path tmp;
@@ -41,7 +41,7 @@ class TypeScriptSdkIT {
     @CsvSource({"0.19.11, dagger run", "0.19.11, dagger session", "0.21.9, dagger run", "0.21.9, dagger session"})
     void sdkBuildsReadsReloadsAndExports(String version, String mode) throws Exception {
         Path sdk = installedSdk(version);
-        Path script = sdk.resolve(SCRIPT);
+        Path script = sdk.resolve("dagj-sdk-check.mjs");
         Path work = fixture();
         Path out = Files.createDirectories(tmp.resolve("out"));
         String launcher = DistLauncher.launcher().toString();
@@ -59,6 +59,40 @@ class TypeScriptSdkIT {
 
         assertThat(r.exit()).as("node exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.out()).contains("sdk-check ok (@dagger.io/dagger " + version + ")");
+    }
+
+    /**
+     * A container pipeline (sdk-container.mjs): the SDK seeds a real docker-registry on loopback with a busybox image
+     * built from a host directory, pulls it back, runs an exec with a mounted directory, a cache volume and a secret,
+     * checks an ExecError, exports a directory and publishes the result.
+     */
+    @ParameterizedTest(name = "container pipeline, @dagger.io/dagger {0} via {1}")
+    @CsvSource({"0.19.11, dagger run", "0.21.9, dagger session"})
+    void sdkRunsAContainerPipeline(String version, String mode) throws Exception {
+        Path sdk = installedSdk(version);
+        Path script = sdk.resolve("dagj-sdk-container.mjs");
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        BusyboxRootfs.create(work.resolve("rootfs"));
+        Files.createDirectories(work.resolve("src"));
+        Files.writeString(work.resolve("src/hello.txt"), "hello from the host\n");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        String launcher = DistLauncher.launcher().toString();
+        try (LoopbackRegistry registry = LoopbackRegistry.start(tmp.resolve("registry"))) {
+            List<String> command = new ArrayList<>();
+            Map<String, String> env;
+            if (mode.equals("dagger run")) {
+                command.addAll(List.of(launcher, "run", "node", script.toString()));
+                env = Map.of("DAGJ_OUT", out.toString(), "DAGJ_REGISTRY", registry.address());
+            } else {
+                command.addAll(List.of("node", script.toString()));
+                env = Map.of("DAGJ_OUT", out.toString(), "DAGJ_REGISTRY", registry.address(),
+                        "_EXPERIMENTAL_DAGGER_CLI_BIN", launcher);
+            }
+            Result r = DistLauncher.run(DistLauncher.builder(work, tmp.resolve("state"), env, command), "",
+                    NODE_TIMEOUT);
+            assertThat(r.exit()).as("node exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+            assertThat(r.out()).contains("sdk-container ok (@dagger.io/dagger " + version + ")");
+        }
     }
 
     /** A work directory with {@code fixture/}: files to keep, an excluded directory and an excluded *.log file. */
@@ -82,12 +116,15 @@ class TypeScriptSdkIT {
         if (!version.equals(installedVersion(dir))) {
             install(cache, dir, version);
         }
-        Path script = Files.createTempFile(dir, "check", ".tmp");
-        try (InputStream in = TypeScriptSdkIT.class.getResourceAsStream("sdk-check.mjs")) {
-            assertThat(in).as("test resource sdk-check.mjs").isNotNull();
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        for (String name : SCRIPTS) {
+            Path script = Files.createTempFile(dir, "check", ".tmp");
+            try (InputStream in = TypeScriptSdkIT.class.getResourceAsStream(name)) {
+                assertThat(in).as("test resource " + name).isNotNull();
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(script, dir.resolve("dagj-" + name), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.move(script, dir.resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return dir;
     }
 
