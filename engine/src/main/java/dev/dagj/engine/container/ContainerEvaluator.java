@@ -18,6 +18,8 @@ import dev.dagj.engine.op.ExecOp;
 import dev.dagj.engine.op.ImageRootfsOp;
 import dev.dagj.engine.op.OpPaths;
 import dev.dagj.engine.store.ContentStore;
+import dev.dagj.engine.store.Tree;
+import dev.dagj.engine.store.TreeEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,9 +69,41 @@ public final class ContainerEvaluator {
         return new RootfsChain(layers).put(store);
     }
 
-    public Digest treeLayer(Digest chain, Digest tree) throws EngineException {
-        dirs.checkout(tree);
-        return RootfsChain.load(store, chain).plus(dirs.treeEntry(tree)).put(store);
+    public Digest treeLayer(Digest chainDigest, Digest tree) throws EngineException, InterruptedException {
+        RootfsChain chain = RootfsChain.load(store, chainDigest);
+        Digest layer = withLowerDirModes(tree, dirs.resolve(chain), "");
+        dirs.checkout(layer);
+        return chain.plus(dirs.treeEntry(layer)).put(store);
+    }
+
+    /**
+     * {@code dir} with every directory that also exists as a directory in the merged lower layers given the lower's
+     * mode, as copying into an existing directory does: a file added under {@code /tmp} must not turn the image's
+     * 1777 {@code /tmp} into the 0755 of an implicitly made parent.
+     */
+    private Digest withLowerDirModes(Digest dir, List<Path> lowers, String rel) throws EngineException {
+        Tree t = store.tree(dir);
+        Tree out = t;
+        for (TreeEntry e : t.entries()) {
+            if (!e.isDir()) {
+                continue;
+            }
+            String p = OpPaths.join(rel, e.name());
+            Integer lower;
+            try {
+                lower = mergedMode(lowers, p);
+            } catch (IOException x) {
+                throw new ContainerException("cannot read /" + p + " of the container's layers: " + x.getMessage(), x);
+            }
+            if (lower == null || (lower & 0170000) != 0040000) {
+                continue;
+            }
+            TreeEntry fixed = e.withMode(lower & 07777).withDigest(withLowerDirModes(e.digest(), lowers, p));
+            if (!fixed.equals(e)) {
+                out = out.with(fixed);
+            }
+        }
+        return out == t ? dir : store.putTree(out);
     }
 
     /** A layer holding only a whiteout at {@code path}; its parent directories copy the modes of the merged view. */

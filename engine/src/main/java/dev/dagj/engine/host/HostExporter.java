@@ -129,7 +129,7 @@ public final class HostExporter {
             if (expectedSize >= 0 && n != expectedSize) {
                 throw new IOException("the stored blob changed size while being exported");
             }
-            Files.setPosixFilePermissions(tmp, permissions(mode));
+            Files.setAttribute(tmp, "unix:mode", mode & 07777); // keeps setuid, setgid and sticky bits
             Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(tmp);
@@ -180,7 +180,7 @@ public final class HostExporter {
 
     private static void setMode(Path p, int mode, Path dest) throws EngineException {
         try {
-            Files.setPosixFilePermissions(p, permissions(mode));
+            Files.setAttribute(p, "unix:mode", mode & 07777);
         } catch (IOException e) {
             throw exportError(dest, p, e);
         }

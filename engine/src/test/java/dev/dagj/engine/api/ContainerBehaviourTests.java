@@ -68,6 +68,15 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
     }
 
     @Test
+    void addingAFileKeepsTheModesOfExistingParentDirectories() throws Exception {
+        String before = leaf(client.data(from(sh("stat -c %a /tmp") + " { stdout }"))).asText();
+        assertThat(before).isEqualTo("1777\n");
+        String q = from("withNewFile(path: \"/tmp/deep/x.txt\", contents: \"X\") { "
+                + sh("stat -c %a /tmp; stat -c %a /tmp/deep; cat /tmp/deep/x.txt") + " { stdout } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("1777\n755\nX");
+    }
+
+    @Test
     void mountedDirectoryIsWritableAndItsChangesAreReadable() throws Exception {
         String dirId = leaf(client.data("{ directory { withNewFile(path: \"x.txt\", contents: \"X\") { id } } }"))
                 .asText();
