@@ -271,7 +271,7 @@ public final class ContainerEvaluator {
                 mountTrees.put(e.getKey(), reader.read(List.of(e.getValue()), ""));
             }
             RootfsChain next = chain;
-            if (!isEmpty(upper)) {
+            if (hasChanges(upper, lowers)) {
                 run(List.of("sync", "-f", upper.toString()), "sync the exec's changes");
                 next = chain.plus(dirs.commit(upper, key.hex()));
             }
@@ -321,10 +321,49 @@ public final class ContainerEvaluator {
         Files.write(f, bytes);
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+    /**
+     * Whether an exec's upper directory holds real changes. The runtimes create the mount points and the working
+     * directory in the upper as empty directories; such a directory that already exists as a directory below (and
+     * is not opaque) is not a change, so an exec that writes nothing adds no layer and syncs nothing.
+     */
+    private static boolean hasChanges(Path upper, List<Path> lowers) throws IOException {
+        return hasChanges(upper, "", lowers);
+    }
+
+    /** The top-most layer's entry at {@code rel}, or null when no layer has one. */
+    private static Path topmost(List<Path> layers, String rel) throws IOException {
+        for (Path l : layers) {
+            Path p = l.resolve(rel);
+            if (MergedViewReader.mode(p) >= 0) {
+                return p;
+            }
         }
+        return null;
+    }
+
+    private static boolean sameDirectoryAttributes(Path upperDir, Path below) throws IOException {
+        Map<String, Object> u = Files.readAttributes(upperDir, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> l = Files.readAttributes(below, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        int um = (Integer) u.get("mode");
+        int lm = (Integer) l.get("mode");
+        return (lm & 0170000) == 0040000 && (um & 07777) == (lm & 07777) && u.get("uid").equals(l.get("uid"))
+                && u.get("gid").equals(l.get("gid"));
+    }
+
+    private static boolean hasChanges(Path dir, String rel, List<Path> lowers) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String r = OpPaths.join(rel, p.getFileName().toString());
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || MergedViewReader.isOpaque(p)) {
+                    return true;
+                }
+                Path below = topmost(lowers, r);
+                if (below == null || !sameDirectoryAttributes(p, below) || hasChanges(p, r, lowers)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void run(List<String> cmd, String what) throws ContainerException, InterruptedException {

@@ -77,6 +77,16 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
     }
 
     @Test
+    void anExecThatChangesNothingAddsNoLayerButAChmodIsKept() throws Exception {
+        String base = leaf(client.data(from("rootfs { digest }"))).asText();
+        String after = leaf(client.data(from("withMountedTemp(path: \"/tmp\") { withWorkdir(path: \"/root\") { "
+                + exec("true") + " { rootfs { digest } } } }"))).asText();
+        assertThat(after).isEqualTo(base);
+        String q = from(sh("chmod 700 /tmp") + " { " + sh("stat -c %a /tmp") + " { stdout } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("700\n");
+    }
+
+    @Test
     void mountedDirectoryIsWritableAndItsChangesAreReadable() throws Exception {
         String dirId = leaf(client.data("{ directory { withNewFile(path: \"x.txt\", contents: \"X\") { id } } }"))
                 .asText();
