@@ -56,9 +56,13 @@ public final class Main {
         commands.put("develop", () -> new DevelopCommand(root));
         commands.put("functions", () -> new FunctionsCommand(root));
         commands.put("init", () -> new InitCommand(root));
+        commands.put("install", () -> new DependencyCommands.Install(root));
+        commands.put("use", () -> new DependencyCommands.Install(root));
         commands.put("query", () -> new QueryCommand(root));
         commands.put("run", () -> new RunCommand(root));
         commands.put("session", () -> new SessionCommand(root));
+        commands.put("uninstall", () -> new DependencyCommands.Uninstall(root));
+        commands.put("update", () -> new DependencyCommands.Update(root));
         commands.put("version", () -> new VersionCommand(root));
         // Building a subcommand's model costs picocli reflection; a run needs only the one it names. Without one
         // (help, errors) all are added, so usage lists them and picocli reports what does not match.
