@@ -7,28 +7,20 @@ import java.util.Set;
 
 /**
  * The {@code --sdk} value of {@code init} and {@code develop}: a built-in SDK name or a module ref (git ref or local
- * path) of an external SDK. Built-ins take no version; the ones dagj does not ship yet say so.
+ * path) of an external SDK. Built-ins take no version. Whether the engine has a built-in SDK's plugin is the engine's
+ * answer (for example "the python SDK is not available yet in this engine"), given when it is asked for codegen.
  *
  * @param source the value to write as {@code sdk.source}
  */
 record SdkChoice(String source) {
-    /** The SDKs dagj ships as plugins. */
-    static final Set<String> AVAILABLE = Set.of("go");
-    /** Dagger's other built-in SDK names, which dagj does not ship (yet). */
-    static final Set<String> NOT_YET = Set.of("python", "typescript", "php", "elixir", "java");
+    /** Dagger's built-in SDK names. */
+    static final Set<String> BUILTIN = Set.of("go", "python", "typescript", "php", "elixir", "java");
 
     static SdkChoice parse(String value) throws CliException {
         int at = value.indexOf('@');
         String base = at < 0 ? value : value.substring(0, at);
-        if (AVAILABLE.contains(base)) {
-            if (at >= 0) {
-                throw new CliException("the " + base + " sdk does not currently support selecting a specific version");
-            }
-            return new SdkChoice(base);
-        }
-        if (NOT_YET.contains(base)) {
-            throw new CliException("the " + base + " SDK is not available yet in this engine (built-in: "
-                    + String.join(", ", AVAILABLE) + "); an SDK module can be given by git ref or local path instead");
+        if (BUILTIN.contains(base) && at >= 0) {
+            throw new CliException("the " + base + " sdk does not currently support selecting a specific version");
         }
         return new SdkChoice(value);
     }
@@ -38,7 +30,7 @@ record SdkChoice(String source) {
     }
 
     boolean builtin() {
-        return AVAILABLE.contains(source);
+        return BUILTIN.contains(source);
     }
 
     /**

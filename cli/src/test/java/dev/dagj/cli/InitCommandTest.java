@@ -108,8 +108,23 @@ class InitCommandTest {
 
         assertThat(CliRun.of(launcher, "", Map.of(), dir, "init", "--sdk=go@main").err())
                 .isEqualTo("Error: the go sdk does not currently support selecting a specific version\n");
-        assertThat(CliRun.of(launcher, "", Map.of(), dir, "init", "--sdk=python").err())
-                .startsWith("Error: the python SDK is not available yet");
+        assertThat(CliRun.of(launcher, "", Map.of(), dir, "init", "--sdk=python@v1").err())
+                .isEqualTo("Error: the python sdk does not currently support selecting a specific version\n");
+        assertThat(dir.resolve("dagger.json")).doesNotExist();
+        assertThat(launcher.requests).isEmpty();
+    }
+
+    @Test
+    void whetherABuiltInSdkIsAvailableIsTheEnginesAnswer() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("d"));
+        engine.values.put("ModuleSource.generatedContextDirectory", a -> {
+            throw new IllegalStateException("the python SDK is not available yet in this engine");
+        });
+
+        CliRun run = CliRun.of(launcher, "", Map.of(), dir, "init", "--sdk=python");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("the python SDK is not available yet in this engine");
         assertThat(dir.resolve("dagger.json")).doesNotExist();
     }
 

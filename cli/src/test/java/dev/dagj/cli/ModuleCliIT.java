@@ -66,7 +66,6 @@ class ModuleCliIT {
 
         assertThat(dagger(dir, "init", "--sdk=go@main").err())
                 .isEqualTo("Error: the go sdk does not currently support selecting a specific version\n");
-        assertThat(dagger(dir, "init", "--sdk=python").err()).startsWith("Error: the python SDK is not available yet");
         assertThat(dagger(dir, "init").exit()).isZero();
         assertThat(dagger(dir, "init").err()).isEqualTo("Error: module already exists\n");
     }
@@ -124,5 +123,10 @@ class ModuleCliIT {
         assertThat(init.exit()).as(init.err()).isZero();
         assertThat(call.exit()).isEqualTo(1);
         assertThat(call.err()).contains("invalid SDK: \"foo-bar\"");
+        Path py = Files.createDirectories(tmp.resolve("py"));
+        Result python = dagger(py, "init", "--sdk=python");
+        assertThat(python.exit()).isEqualTo(1);
+        assertThat(python.err()).contains("python").contains("not available");
+        assertThat(py.resolve("dagger.json")).doesNotExist();
     }
 }
