@@ -28,6 +28,21 @@ final class DaggerCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print nothing but results.")
     boolean quiet;
 
+    @Option(names = {"-s", "--silent"}, scope = ScopeType.INHERIT, description = "Do not show progress at all.")
+    boolean silent;
+
+    @Option(names = {"-i", "--interactive"}, scope = ScopeType.INHERIT,
+            description = "Accepted for compatibility with Dagger's CLI; dagj opens no terminal on failure.")
+    boolean interactive;
+
+    @Option(names = {"-E", "--no-exit"}, scope = ScopeType.INHERIT,
+            description = "Accepted for compatibility with Dagger's CLI; dagj has no TUI to keep open.")
+    boolean noExit;
+
+    @Option(names = {"-y", "--auto-apply"}, scope = ScopeType.INHERIT,
+            description = "Accepted for compatibility with Dagger's CLI; changes are applied without prompting.")
+    boolean autoApply;
+
     @Option(names = {"-d", "--debug"}, scope = ScopeType.INHERIT,
             description = "Show stack traces of internal errors.")
     boolean debug;
@@ -97,7 +112,7 @@ final class DaggerCommand implements Callable<Integer> {
 
     /** Where progress events go, from -v, -q and --progress. */
     ProgressPrinter progressPrinter() {
-        if (quiet) {
+        if (quiet || silent) {
             return null;
         }
         if (verbose.length > 0 || progressMode == ProgressMode.PLAIN) {

@@ -1,6 +1,7 @@
 package dev.dagj.cli;
 
 import dev.dagj.engine.EngineException;
+import dev.dagj.resolver.ResolverException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -50,9 +51,18 @@ public final class Main {
         DaggerCommand root = new DaggerCommand(inv, launcher, signals);
         CommandLine cl = new CommandLine(root);
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("call", () -> new CallCommand(root));
+        commands.put("config", () -> new ConfigCommand(root));
+        commands.put("develop", () -> new DevelopCommand(root));
+        commands.put("functions", () -> new FunctionsCommand(root));
+        commands.put("init", () -> new InitCommand(root));
+        commands.put("install", () -> new DependencyCommands.Install(root));
+        commands.put("use", () -> new DependencyCommands.Install(root));
         commands.put("query", () -> new QueryCommand(root));
         commands.put("run", () -> new RunCommand(root));
         commands.put("session", () -> new SessionCommand(root));
+        commands.put("uninstall", () -> new DependencyCommands.Uninstall(root));
+        commands.put("update", () -> new DependencyCommands.Update(root));
         commands.put("version", () -> new VersionCommand(root));
         // Building a subcommand's model costs picocli reflection; a run needs only the one it names. Without one
         // (help, errors) all are added, so usage lists them and picocli reports what does not match.
@@ -65,6 +75,10 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         if (cl.getSubcommands().get("run") != null) {
             cl.getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        }
+        if (cl.getSubcommands().get("call") != null) {
+            // Function names and their flags come from the module's API; CallChain reads them.
+            cl.getSubcommands().get("call").setUnmatchedOptionsArePositionalParams(true);
         }
         cl.setOut(new PrintWriter(inv.out(), true));
         cl.setErr(new PrintWriter(inv.err(), true));
@@ -106,7 +120,8 @@ public final class Main {
             inv.err().println("Error: interrupted");
             return 130;
         }
-        boolean expected = ex instanceof CliException || ex instanceof EngineException;
+        boolean expected = ex instanceof CliException || ex instanceof EngineException
+                || ex instanceof ResolverException;
         String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
         inv.err().println("Error: " + (expected ? message : "internal error: " + ex));
         if (debug) {

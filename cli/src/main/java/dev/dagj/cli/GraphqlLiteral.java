@@ -1,0 +1,32 @@
+package dev.dagj.cli;
+
+/** GraphQL literal text for values the CLI writes into queries. */
+final class GraphqlLiteral {
+    private GraphqlLiteral() {
+    }
+
+    /** A GraphQL string literal: quoted, with {@code "}, {@code \} and control characters escaped. */
+    static String string(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

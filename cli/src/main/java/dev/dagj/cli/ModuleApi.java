@@ -1,0 +1,97 @@
+package dev.dagj.cli;
+
+import dev.dagj.engine.Session;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the CLI asks the engine about modules, in the engine's GraphQL API (Dagger's {@code moduleSource} surface):
+ * serving a module into the session, describing the served API, and exporting generated code to the host.
+ */
+final class ModuleApi {
+    private final Session session;
+
+    ModuleApi(Session session) {
+        this.session = session;
+    }
+
+    /**
+     * A module served into the session.
+     *
+     * @param name      the module's original name
+     * @param mainField the {@code Query} field that constructs the main object ({@code lowerCamel(name)})
+     * @param types     the session's API after serving
+     */
+    record Served(String name, String mainField, ApiTypes types) {
+        /** The {@code Query} member that constructs the main object. */
+        ApiTypes.Member constructor() throws CliException {
+            ApiTypes.ObjectType query = types.object(types.queryType()).orElseThrow();
+            return query.member(mainField).orElseThrow(() -> new CliException("module " + GraphqlLiteral.string(name)
+                    + " is not served: the API has no Query." + mainField + " field"));
+        }
+    }
+
+    /** Runs {@code query} and returns its {@code data}; GraphQL errors become one {@link CliException}. */
+    Map<String, Object> query(String query) throws CliException, InterruptedException {
+        Map<String, Object> response = session.execute(query, Map.of(), null);
+        if (response.get("errors") instanceof List<?> errors && !errors.isEmpty()) {
+            List<String> messages = new ArrayList<>();
+            for (Object e : errors) {
+                Object m = ApiTypes.map(e).get("message");
+                messages.add(m == null ? String.valueOf(e) : String.valueOf(m));
+            }
+            throw new CliException(String.join("\n", messages));
+        }
+        return ApiTypes.map(response.get("data"));
+    }
+
+    /** {@code moduleSource(refString, refPin)}, as a selection prefix. */
+    static String moduleSource(ModuleLookup.Found found, boolean disableFindUp) {
+        StringBuilder sb = new StringBuilder("moduleSource(refString: ").append(GraphqlLiteral.string(found.refString()));
+        if (!found.pin().isEmpty()) {
+            sb.append(", refPin: ").append(GraphqlLiteral.string(found.pin()));
+        }
+        if (disableFindUp) {
+            sb.append(", disableFindUp: true");
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
+     * Loads the module, serves it into this session ({@code asModule.serve}) and describes the resulting API: the
+     * GraphQL introspection of the session's schema, plus which members of the module's objects are data fields.
+     */
+    Served serve(ModuleLookup.Found found) throws CliException, InterruptedException {
+        Map<String, Object> data = query("{ " + moduleSource(found, false)
+                + " { asModule { name objects { asObject { name fields { name } } } serve } } }");
+        Map<String, Object> module = ApiTypes.map(ApiTypes.map(data.get("moduleSource")).get("asModule"));
+        String name = String.valueOf(module.get("name"));
+        Map<String, Set<String>> fields = new HashMap<>();
+        for (Object o : ApiTypes.list(module.get("objects"))) {
+            Map<String, Object> obj = ApiTypes.map(ApiTypes.map(o).get("asObject"));
+            Set<String> names = new LinkedHashSet<>();
+            for (Object f : ApiTypes.list(obj.get("fields"))) {
+                names.add(String.valueOf(ApiTypes.map(f).get("name")));
+            }
+            if (obj.get("name") != null) {
+                fields.put(String.valueOf(obj.get("name")), names);
+            }
+        }
+        ApiTypes types = ApiTypes.fromIntrospection(query(ApiTypes.INTROSPECTION_QUERY)).withFields(fields);
+        return new Served(name, Names.lowerCamel(name), types);
+    }
+
+    /**
+     * Asks the engine for the module's generated context directory (its {@code dagger.json} plus the SDK's codegen
+     * output, as a diff against the context directory) and exports it into {@code contextDir}.
+     */
+    void exportGenerated(ModuleLookup.Found found, Path contextDir) throws CliException, InterruptedException {
+        query("{ " + moduleSource(found, true) + " { generatedContextDirectory { export(path: "
+                + GraphqlLiteral.string(contextDir.toString()) + ") } } }");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.dagj.cli;
+
+import dev.dagj.cli.DistLauncher.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * For integration tests that need engine features built elsewhere: asks the real launcher's engine whether its schema
+ * has a type (modules need {@code ModuleSource}), and whether an image can be pulled, so such tests are skipped, with
+ * the reason, on an engine or machine without them, and run as soon as it has them.
+ */
+final class EngineFeatures {
+    private EngineFeatures() {
+    }
+
+    static boolean hasType(Path stateDir, String type) throws Exception {
+        Path dir = Files.createTempDirectory("dagj-it-probe");
+        Result r = DistLauncher.dagger(dir, stateDir, "{ __type(name: \"" + type + "\") { name } }",
+                Duration.ofSeconds(60), "query");
+        return r.exit() == 0 && r.out().contains("\"name\": \"" + type + "\"");
+    }
+
+    static boolean canPull(Path stateDir, String image) throws Exception {
+        if (!hasType(stateDir, "Container")) {
+            return false;
+        }
+        Path dir = Files.createTempDirectory("dagj-it-probe");
+        Result r = DistLauncher.dagger(dir, stateDir, "{ container { from(address: \"" + image + "\") { sync } } }",
+                Duration.ofSeconds(300), "query");
+        return r.exit() == 0;
+    }
+}

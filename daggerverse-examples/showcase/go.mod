@@ -1,0 +1,3 @@
+module dagger/showcase
+
+go 1.22
