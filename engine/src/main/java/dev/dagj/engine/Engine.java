@@ -1,5 +1,7 @@
 package dev.dagj.engine;
 
+import dev.dagj.engine.api.ApiOptions;
+import dev.dagj.engine.module.ModuleServices;
 import dev.dagj.engine.session.HttpSession;
 import dev.dagj.engine.solve.OpEvaluator;
 import dev.dagj.engine.solve.Solver;
@@ -25,21 +27,34 @@ public final class Engine implements AutoCloseable {
     private final TreeEditor trees;
     private final Solver solver;
     private final ExecutorService executor;
+    private final ModuleServices modules;
 
-    private Engine(EngineConfig config, ContentStore store, CacheIndex index, ExecutorService executor)
-            throws StoreException {
+    private Engine(EngineConfig config, ContentStore store, CacheIndex index, ExecutorService executor,
+            ModuleServices.Config modules) throws EngineException {
         this.config = config;
         this.store = store;
         this.index = index;
         this.executor = executor;
         this.trees = new TreeEditor(store);
         this.solver = new Solver(store, index, OpEvaluator.forTrees(store), executor);
+        this.modules = ModuleServices.create(modules, store, index, config.stateDir(), System.getenv());
     }
 
+    /** An engine without SDK plugins (modules with an SDK cannot be loaded). */
     public static Engine open(EngineConfig config) throws EngineException {
+        return open(config, ModuleServices.Config.none());
+    }
+
+    /** An engine that loads modules with the SDK plugins and executor of {@code modules}. */
+    public static Engine open(EngineConfig config, ModuleServices.Config modules) throws EngineException {
         ContentStore store = ContentStore.open(config.stateDir());
         CacheIndex index = CacheIndex.open(config.stateDir());
-        return new Engine(config, store, index, Executors.newVirtualThreadPerTaskExecutor());
+        return new Engine(config, store, index, Executors.newVirtualThreadPerTaskExecutor(), modules);
+    }
+
+    /** SDK plugins, recipe runner and module build cache. */
+    public ModuleServices modules() {
+        return modules;
     }
 
     public EngineConfig config() {
@@ -64,6 +79,14 @@ public final class Engine implements AutoCloseable {
      */
     public Session openSession(Path workdir) throws EngineException {
         return HttpSession.open(this, workdir);
+    }
+
+    /**
+     * Opens a session with the given API options: a nested session for a function runtime (no {@code host}, the
+     * call's context), or a main session.
+     */
+    public Session openSession(Path workdir, ApiOptions options) throws EngineException {
+        return HttpSession.open(this, workdir, options);
     }
 
     @Override

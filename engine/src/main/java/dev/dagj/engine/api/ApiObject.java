@@ -3,7 +3,8 @@ package dev.dagj.engine.api;
 import dev.dagj.engine.op.Vertex;
 
 /** A value of one of the API's object types, with the ID that made it. */
-sealed interface ApiObject permits ApiObject.HostObject, ApiObject.DirectoryObject, ApiObject.FileObject {
+sealed interface ApiObject permits ApiObject.HostObject, ApiObject.DirectoryObject, ApiObject.FileObject,
+        ApiObject.ModuleApiObject {
     CallId id();
 
     /** The GraphQL type name of this value. */
@@ -30,6 +31,14 @@ sealed interface ApiObject permits ApiObject.HostObject, ApiObject.DirectoryObje
         @Override
         public String typeName() {
             return "File";
+        }
+    }
+
+    /** A value of the module API (type definitions, function calls, module sources, served modules' objects). */
+    record ModuleApiObject(CallId id, ModuleValue value) implements ApiObject {
+        @Override
+        public String typeName() {
+            return value.typeName();
         }
     }
 }

@@ -12,14 +12,19 @@ import java.nio.file.Path;
  * What the resolvers of one session work with: the engine, the client's working directory (relative host paths
  * resolve against it) and host I/O.
  */
-record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter exporter) {
+record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter exporter, boolean hostAccess) {
     ApiScope {
         workdir = workdir.toAbsolutePath().normalize();
     }
 
     static ApiScope of(Engine engine, Path workdir) {
+        return of(engine, workdir, true);
+    }
+
+    /** {@code hostAccess} false: a function runtime's session, which may not read the client's host. */
+    static ApiScope of(Engine engine, Path workdir, boolean hostAccess) {
         return new ApiScope(engine, workdir, new HostUploader(engine.store(), engine.config().stateDir()),
-                new HostExporter(engine.store()));
+                new HostExporter(engine.store()), hostAccess);
     }
 
     /** Evaluates a vertex (with the engine's progress sink) to its result tree digest. */

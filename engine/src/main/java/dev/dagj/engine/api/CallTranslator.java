@@ -28,6 +28,16 @@ final class CallTranslator {
     static final String PINNED_DIGEST = "_digest";
     /** Hidden argument of {@code Host.file} steps: the file's name inside the uploaded tree. */
     static final String PINNED_NAME = "_name";
+    /** The module API's steps; null when this API serves none. */
+    private final ModuleSteps modules;
+
+    CallTranslator() {
+        this(null);
+    }
+
+    CallTranslator(ModuleSteps modules) {
+        this.modules = modules;
+    }
 
     /** Replays a whole chain (an ID being loaded). */
     ApiObject replay(CallId id) throws ApiException {
@@ -61,6 +71,8 @@ final class CallTranslator {
             case HostObject h -> host(call);
             case DirectoryObject d -> directory(d, call);
             case FileObject f -> file(f, call);
+            case ApiObject.ModuleApiObject m when modules != null -> modules.apply(this, m, call);
+            case ApiObject.ModuleApiObject m -> throw unknown(m.typeName(), call);
         };
         if (!out.typeName().equals(call.type())) {
             throw new ApiException("malformed ID: " + call.field() + " returns " + out.typeName() + ", the ID says "
@@ -81,7 +93,13 @@ final class CallTranslator {
         return switch (c.field()) {
             case "directory" -> new DirectoryObject(c, scratch(), "");
             case "host" -> new HostObject(c);
-            default -> throw unknown("Query", c);
+            default -> {
+                ApiObject m = modules == null ? null : modules.query(this, c);
+                if (m == null) {
+                    throw unknown("Query", c);
+                }
+                yield m;
+            }
         };
     }
 

@@ -22,8 +22,12 @@ final class ResolverErrors implements DataFetcherExceptionHandler {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        GraphQLError error = GraphqlErrorBuilder.newError().message("%s", message(t, p)).path(p.getPath())
-                .location(p.getSourceLocation()).build();
+        GraphqlErrorBuilder<?> b = GraphqlErrorBuilder.newError().message("%s", message(t, p)).path(p.getPath())
+                .location(p.getSourceLocation());
+        if (t instanceof ExtendedApiException x && !x.extensions().isEmpty()) {
+            b.extensions(x.extensions());
+        }
+        GraphQLError error = b.build();
         return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
     }
 

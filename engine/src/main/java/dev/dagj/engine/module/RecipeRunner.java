@@ -307,7 +307,7 @@ public final class RecipeRunner {
     }
 
     /** Deletes a directory tree without following links; best effort (a run dir left behind is only litter). */
-    static void deleteTree(Path p) {
+    public static void deleteTree(Path p) {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
