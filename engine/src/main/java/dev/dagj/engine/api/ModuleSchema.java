@@ -160,6 +160,7 @@ final class ModuleSchema {
             return new ModuleCalls(steps.loader(), t).resolve(u, c);
         };
         for (TypeDef td : m.def().objects()) {
+            b.scalar(IdScalars.of(td.object().name() + "ID"));
             b.type(td.object().name(), w -> w.defaultDataFetcher(field));
         }
         String mainType = m.mainObjectName();
