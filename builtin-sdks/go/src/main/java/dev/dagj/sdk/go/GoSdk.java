@@ -72,8 +72,12 @@ public final class GoSdk implements SdkPlugin, CodegenCapability, RuntimeCapabil
         ModuleSourceView m = request.module();
         String script = "set -e\n"
                 + "go -C /codegen-src build -trimpath -buildvcs=false -o " + WORK + "/bin/codegen .\n"
-                + "exec " + WORK + "/bin/codegen --introspection /schema.json --source " + sourceDir(m)
-                + " --module-name " + shellQuote(m.moduleName()) + " --output " + OUT + " >" + WORK + "/summary.json\n";
+                // The generator's errors name files relative to the module ("main.go:9:22: ..."), without its own
+                // prefixes or the container's paths.
+                + WORK + "/bin/codegen --introspection /schema.json --source " + sourceDir(m)
+                + " --module-name " + shellQuote(m.moduleName()) + " --output " + OUT + " >" + WORK + "/summary.json"
+                + " 2>" + WORK + "/codegen.err || { sed -e 's#^codegen: ##' -e 's#^parse [^ ]*: ##' -e 's#"
+                + sourceDir(m) + "/##g' " + WORK + "/codegen.err >&2; exit 1; }\n";
         List<RecipeMount> mounts = List.of(
                 new RecipeMount.ModuleSource(SRC),
                 new RecipeMount.Introspection("/schema.json"),
