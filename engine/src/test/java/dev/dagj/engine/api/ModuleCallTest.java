@@ -149,4 +149,26 @@ class ModuleCallTest {
         System.out.printf("warm serve + call: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(counting.runs()).isEqualTo(before);
     }
+
+    @Test
+    void generatedContextDirectoryHoldsConfigGeneratedCodeAndVcsFiles() throws Exception {
+        JsonNode g = client.data("{ moduleSource(refString: " + SessionClient.lit(module.toString())
+                + ") { generatedContextDirectory { glob(pattern: \"**\") file(path: \".gitignore\") { contents } } } }")
+                .at("/moduleSource/generatedContextDirectory");
+        assertThat(ApiTestBase.strings(g.get("glob"))).contains("dagger.json", "dagger.gen.go", "go.mod",
+                "internal/dagger/dagger.gen.go", "internal/dagger/client.gen.go", ".gitattributes", ".gitignore")
+                .doesNotContain("main.go");
+        assertThat(g.at("/file/contents").asText()).contains("/dagger.gen.go\n", "/internal/dagger\n");
+    }
+
+    @Test
+    void initWritesTheConfigThroughGeneratedContextDirectory() throws Exception {
+        Path fresh = work.resolve("fresh-" + UUID.randomUUID());
+        String out = work.resolve("out-" + UUID.randomUUID()).toString();
+        client.data("{ moduleSource(refString: " + SessionClient.lit(fresh.toString()) + ", disableFindUp: true,"
+                + " allowNotExists: true) { configExists withName(name: \"foo\") { moduleName"
+                + " generatedContextDirectory { export(path: " + SessionClient.lit(out) + ") } } } }");
+        assertThat(Files.readString(Path.of(out, "dagger.json")))
+                .isEqualTo("{\n  \"name\": \"foo\",\n  \"engineVersion\": \"v0.19.11\"\n}\n");
+    }
 }
