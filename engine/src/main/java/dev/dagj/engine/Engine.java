@@ -10,6 +10,8 @@ import dev.dagj.engine.exec.StaleStateCleaner;
 import dev.dagj.engine.image.ImageStore;
 import dev.dagj.engine.image.RegistryClient;
 import dev.dagj.engine.image.SnapshotStore;
+import dev.dagj.engine.api.ApiOptions;
+import dev.dagj.engine.module.ModuleServices;
 import dev.dagj.engine.session.HttpSession;
 import dev.dagj.engine.solve.OpEvaluator;
 import dev.dagj.engine.solve.Solver;
@@ -40,9 +42,10 @@ public final class Engine implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final SecretVault secrets;
     private final ContainerEvaluator containers;
+    private final ModuleServices modules;
 
     private Engine(EngineConfig config, ContentStore store, CacheIndex index, ExecutorService executor,
-            UnaryOperator<ContainerExecutor> wrapExecutor) throws EngineException {
+            ModuleServices.Config modules, UnaryOperator<ContainerExecutor> wrapExecutor) throws EngineException {
         this.config = config;
         this.store = store;
         this.index = index;
@@ -56,35 +59,54 @@ public final class Engine implements AutoCloseable {
         this.containers = new ContainerEvaluator(store, newImageStore(),
                 wrapExecutor.apply(new ExecutorSelection(exec)), new CacheVolumes(store), secrets);
         this.solver = new Solver(store, index, OpEvaluator.forEngine(store, containers), executor);
+        this.modules = ModuleServices.create(modules, store, index, config.stateDir(), System.getenv());
     }
 
+    /** An engine without SDK plugins (modules with an SDK cannot be loaded). */
     public static Engine open(EngineConfig config) throws EngineException {
-        return open(config, UnaryOperator.identity());
+        return open(config, ModuleServices.Config.none(), UnaryOperator.identity());
+    }
+
+    /** An engine that loads modules with the SDK plugins and executor of {@code modules}. */
+    public static Engine open(EngineConfig config, ModuleServices.Config modules) throws EngineException {
+        return open(config, modules, UnaryOperator.identity());
     }
 
     /**
-     * Opens an engine whose container executor is {@code wrapExecutor} applied to the real one (tests and benchmarks
-     * count or time process starts this way).
+     * An engine without SDK plugins whose container executor is {@code wrapExecutor} applied to the real one (tests
+     * and benchmarks count or time process starts this way).
      */
+    public static Engine open(EngineConfig config, UnaryOperator<ContainerExecutor> wrapExecutor)
+            throws EngineException {
+        return open(config, ModuleServices.Config.none(), wrapExecutor);
+    }
+
     private static Thread solverThread(Runnable r) {
         Thread t = new Thread(r, "dagj-solve");
         t.setDaemon(true);
         return t;
     }
 
-    public static Engine open(EngineConfig config, UnaryOperator<ContainerExecutor> wrapExecutor)
-            throws EngineException {
+    /** The general form: SDK plugins for modules, and a wrapper around the container executor. */
+    public static Engine open(EngineConfig config, ModuleServices.Config modules,
+            UnaryOperator<ContainerExecutor> wrapExecutor) throws EngineException {
         ContentStore store = ContentStore.open(config.stateDir());
         CacheIndex index = CacheIndex.open(config.stateDir());
         try {
             // Platform threads, not virtual ones: evaluations spawn processes and block on their pipes, which pins
             // virtual threads' carriers; measured, an exec through the API took about 34 ms on virtual threads and
             // 22-25 ms on these.
-            return new Engine(config, store, index, Executors.newCachedThreadPool(Engine::solverThread), wrapExecutor);
+            return new Engine(config, store, index, Executors.newCachedThreadPool(Engine::solverThread), modules,
+                    wrapExecutor);
         } catch (EngineException | RuntimeException e) {
             index.close();
             throw e;
         }
+    }
+
+    /** SDK plugins, recipe runner and module build cache. */
+    public ModuleServices modules() {
+        return modules;
     }
 
     public EngineConfig config() {
@@ -122,6 +144,14 @@ public final class Engine implements AutoCloseable {
      */
     public Session openSession(Path workdir) throws EngineException {
         return HttpSession.open(this, workdir);
+    }
+
+    /**
+     * Opens a session with the given API options: a nested session for a function runtime (no {@code host}, the
+     * call's context), or a main session.
+     */
+    public Session openSession(Path workdir, ApiOptions options) throws EngineException {
+        return HttpSession.open(this, workdir, options);
     }
 
     @Override

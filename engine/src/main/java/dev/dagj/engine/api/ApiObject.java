@@ -9,7 +9,8 @@ import java.util.List;
 
 /** A value of one of the API's object types, with the ID that made it. */
 sealed interface ApiObject permits ApiObject.HostObject, ApiObject.DirectoryObject, ApiObject.FileObject,
-        ApiObject.ContainerObject, ApiObject.CacheVolumeObject, ApiObject.SecretObject {
+        ApiObject.ContainerObject, ApiObject.CacheVolumeObject, ApiObject.SecretObject,
+        ApiObject.ModuleApiObject {
     CallId id();
 
     /** The GraphQL type name of this value. */
@@ -70,6 +71,14 @@ sealed interface ApiObject permits ApiObject.HostObject, ApiObject.DirectoryObje
         @Override
         public String typeName() {
             return "Secret";
+        }
+    }
+
+    /** A value of the module API (type definitions, function calls, module sources, served modules' objects). */
+    record ModuleApiObject(CallId id, ModuleValue value) implements ApiObject {
+        @Override
+        public String typeName() {
+            return value.typeName();
         }
     }
 }

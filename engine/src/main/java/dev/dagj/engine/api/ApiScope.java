@@ -13,14 +13,20 @@ import java.nio.file.Path;
  * What the resolvers of one session work with: the engine, the client's working directory (relative host paths
  * resolve against it), host I/O and the session's image view (tags resolve once per session).
  */
-record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter exporter, ImageStore images) {
+record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter exporter, ImageStore images,
+        boolean hostAccess) {
     ApiScope {
         workdir = workdir.toAbsolutePath().normalize();
     }
 
     static ApiScope of(Engine engine, Path workdir) {
+        return of(engine, workdir, true);
+    }
+
+    /** {@code hostAccess} false: a function runtime's session, which may not read the client's host. */
+    static ApiScope of(Engine engine, Path workdir, boolean hostAccess) {
         return new ApiScope(engine, workdir, new HostUploader(engine.store(), engine.config().stateDir()),
-                new HostExporter(engine.store()), engine.newImageStore());
+                new HostExporter(engine.store()), engine.newImageStore(), hostAccess);
     }
 
     /** Evaluates a vertex (with the engine's progress sink) to its result tree digest. */

@@ -54,6 +54,17 @@ final class CallTranslator {
     static final String MAIN_CLIENT = "mainClient";
     static final String DEFAULT_PLATFORM = "linux/amd64";
 
+    /** The module API's steps; null when this API serves none. */
+    private final ModuleSteps modules;
+
+    CallTranslator() {
+        this(null);
+    }
+
+    CallTranslator(ModuleSteps modules) {
+        this.modules = modules;
+    }
+
     /** Replays a whole chain (an ID being loaded). */
     ApiObject replay(CallId id) throws ApiException {
         ApiObject cur = null;
@@ -89,6 +100,8 @@ final class CallTranslator {
             case ContainerObject k -> container(k, call);
             case CacheVolumeObject v -> throw unknown("CacheVolume", call);
             case SecretObject x -> throw unknown("Secret", call);
+            case ApiObject.ModuleApiObject m when modules != null -> modules.apply(this, m, call);
+            case ApiObject.ModuleApiObject m -> throw unknown(m.typeName(), call);
         };
         if (!out.typeName().equals(call.type())) {
             throw new ApiException("malformed ID: " + call.field() + " returns " + out.typeName() + ", the ID says "
@@ -135,7 +148,13 @@ final class CallTranslator {
                 }
                 yield new SecretObject(c, c.string(c.field().equals("secret") ? "uri" : "name"), d);
             }
-            default -> throw unknown("Query", c);
+            default -> {
+                ApiObject m = modules == null ? null : modules.query(this, c);
+                if (m == null) {
+                    throw unknown("Query", c);
+                }
+                yield m;
+            }
         };
     }
 

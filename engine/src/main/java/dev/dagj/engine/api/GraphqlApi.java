@@ -12,6 +12,7 @@ import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.language.ObjectTypeDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,23 +29,70 @@ import java.util.Map;
  */
 public final class GraphqlApi {
     static final String SCHEMA_RESOURCE = "schema.graphqls";
-    private final GraphQL graphql;
+    /** The module API, merged with the core schema. */
+    static final String MODULE_SCHEMA_RESOURCE = "module.graphqls";
+    private final ApiScope scope;
+    private final CallTranslator translator;
+    private final ModuleSteps modules;
+    private final TypeDefinitionRegistry base;
+    private volatile GraphQL graphql;
 
     /**
      * @param workdir the client's working directory: relative host paths ({@code Host.directory(path: ".")},
      *                {@code export(path:)}) resolve against it.
      */
     public GraphqlApi(Engine engine, Path workdir) throws EngineException {
-        ApiScope scope = ApiScope.of(engine, workdir);
-        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(loadSchema(), wiring(scope));
-        this.graphql = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors())
+        this(engine, workdir, ApiOptions.MAIN);
+    }
+
+    /** An API shaped by {@code options}: without {@code host} for a function runtime's nested session. */
+    public GraphqlApi(Engine engine, Path workdir, ApiOptions options) throws EngineException {
+        this.scope = ApiScope.of(engine, workdir, options.host());
+        this.modules = new ModuleSteps(new ModuleLoader(scope), options.call());
+        this.translator = new CallTranslator(modules);
+        this.base = loadSchema(options.host());
+        this.graphql = build(List.of());
+    }
+
+    private GraphQL build(List<ServedModule> served) throws EngineException {
+        TypeDefinitionRegistry registry = new TypeDefinitionRegistry().merge(base);
+        RuntimeWiring.Builder wiring = wiring(scope, translator);
+        new ModuleResolvers(modules, new ChainFetchers(translator), translator, this).wire(wiring);
+        for (ServedModule m : served) {
+            registry.merge(new SchemaParser().parse(ModuleSchema.sdl(m, registry)));
+            ModuleSchema.wire(wiring, m, modules, translator);
+        }
+        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry, wiring.build());
+        return GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors())
                 .preparsedDocumentProvider(new DocumentCache()).build();
     }
 
-    private static TypeDefinitionRegistry loadSchema() throws EngineException {
-        try (InputStream in = GraphqlApi.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+    /** Serves {@code m} in this API from now on: {@code Query} gains its main object's field. */
+    synchronized void serve(ServedModule m) throws EngineException {
+        modules.serve(m);
+        this.graphql = build(modules.served());
+    }
+
+    GraphQL graphql() {
+        return graphql;
+    }
+
+    private static TypeDefinitionRegistry loadSchema(boolean host) throws EngineException {
+        TypeDefinitionRegistry r = parse(SCHEMA_RESOURCE).merge(parse(MODULE_SCHEMA_RESOURCE));
+        if (!host) {
+            ObjectTypeDefinition q = r.getType("Query", ObjectTypeDefinition.class).orElseThrow();
+            ObjectTypeDefinition without = q.transform(b -> b.fieldDefinitions(q.getFieldDefinitions().stream()
+                    .filter(f -> !f.getName().equals("host")).toList()));
+            r.remove(q);
+            r.add(without);
+        }
+        return r;
+    }
+
+    private static TypeDefinitionRegistry parse(String resource) throws EngineException {
+        try (InputStream in = GraphqlApi.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new EngineException("the API schema resource " + SCHEMA_RESOURCE + " is missing from the build");
+                throw new EngineException("the API schema resource " + resource + " is missing from the build");
             }
             try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 return new SchemaParser().parse(r);
@@ -54,8 +102,7 @@ public final class GraphqlApi {
         }
     }
 
-    private static RuntimeWiring wiring(ApiScope scope) {
-        CallTranslator translator = new CallTranslator();
+    private static RuntimeWiring.Builder wiring(ApiScope scope, CallTranslator translator) {
         ChainFetchers chains = new ChainFetchers(translator);
         QueryResolvers query = new QueryResolvers(translator);
         HostResolvers host = new HostResolvers(scope, chains);
@@ -154,8 +201,7 @@ public final class GraphqlApi {
                         t.dataFetcher(f, chain);
                     }
                     return t;
-                })
-                .build();
+                });
     }
 
     /**

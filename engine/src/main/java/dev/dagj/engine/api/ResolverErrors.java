@@ -37,6 +37,8 @@ final class ResolverErrors implements DataFetcherExceptionHandler {
             ext.put("stdout", exec.stdout());
             ext.put("stderr", exec.stderr());
             b.extensions(ext);
+        } else if (t instanceof ExtendedApiException x && !x.extensions().isEmpty()) {
+            b.extensions(x.extensions());
         }
         GraphQLError error = b.build();
         return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());

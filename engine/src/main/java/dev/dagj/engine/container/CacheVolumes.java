@@ -60,7 +60,7 @@ public final class CacheVolumes {
         Path data = ensure(id, seed, owner);
         return switch (sharing) {
             case "LOCKED" -> locked(id, data);
-            case "PRIVATE" -> privateCopy(id, data);
+            case "PRIVATE" -> privateFresh(id, data, seed, owner);
             default -> new Simple(data, () -> { });
         };
     }
@@ -127,26 +127,35 @@ public final class CacheVolumes {
         }
     }
 
-    private Lease privateCopy(String id, Path data) throws ContainerException, InterruptedException {
+    /**
+     * PRIVATE sharing: the first user mounts the volume itself; a user arriving while it is in use gets a fresh
+     * volume of its own (seeded like a new volume, discarded afterwards), as BuildKit does. Never a copy of the
+     * in-use directory, which would hand it the other user's half-done writes.
+     */
+    private Lease privateFresh(String id, Path data, Digest seed, int[] owner) throws ContainerException {
         AtomicInteger n = users.computeIfAbsent(id, k -> new AtomicInteger());
         if (n.getAndIncrement() == 0) {
             return new Simple(data, n::decrementAndGet);
         }
-        Path copy = store.tempPath("volume-copy");
+        Path fresh = store.tempPath("volume-private");
         try {
-            Process p = new ProcessBuilder(List.of("cp", "-a", data.toString(), copy.toString()))
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IOException(out.strip());
+            if (seed != null) {
+                exporter.exportDirectory(seed, fresh, false);
+            } else {
+                Files.createDirectories(fresh);
             }
-        } catch (IOException e) {
+            if (owner != null) {
+                Files.setAttribute(fresh, "unix:uid", owner[0]);
+                Files.setAttribute(fresh, "unix:gid", owner[1]);
+            }
+        } catch (IOException | EngineException e) {
             n.decrementAndGet();
-            LayerDirs.deleteTree(copy);
-            throw new ContainerException("cannot copy cache volume " + id + " for a private mount: " + e.getMessage(), e);
+            LayerDirs.deleteTree(fresh);
+            throw new ContainerException("cannot make a private instance of cache volume " + id + ": "
+                    + e.getMessage(), e);
         }
-        return new Simple(copy, () -> {
-            LayerDirs.deleteTree(copy);
+        return new Simple(fresh, () -> {
+            LayerDirs.deleteTree(fresh);
             n.decrementAndGet();
         });
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The fast path: runs containers with bubblewrap (no state dir, about 5 ms) for requests that need neither a uid
  * switch nor limits. It runs {@code [unshare -m --propagation private] sh -c '[mount overlays &&] exec bwrap ...'}
- * with new pid, net (loopback only), ipc, uts and cgroup namespaces, no user namespace, Docker's default
+ * with new pid, net (loopback only, unless the request asks for the host's network), ipc, uts and cgroup namespaces, no user namespace, Docker's default
  * capabilities as root (and the engine's supplementary groups, so it refuses to run when the engine has any),
  * {@code --die-with-parent}, {@code RLIMIT_NOFILE} soft 1024. Unlike runc it mounts no
  * {@code /sys}. bwrap resolves mount targets with the host's root still visible, so requests whose mount targets or
@@ -98,7 +98,7 @@ public final class BwrapBackend implements ContainerExecutor {
         Path status = dir.file("status.json");
         String redirect = "3>" + WrapperScript.quote(status.toString());
         // RLIMIT_NOFILE soft 1024 as in the runc config; a shell builtin, so it costs no exec.
-        ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), arguments(bwrap, spec, layout),
+        ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), arguments(bwrap, spec, layout, request.network()),
                 "ulimit -S -n 1024", redirect));
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -119,9 +119,13 @@ public final class BwrapBackend implements ContainerExecutor {
         return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), o.duration(), o.termination(), BackendKind.BWRAP);
     }
 
-    private static List<String> arguments(Path bwrap, ProcessSpec spec, SandboxLayout layout) {
-        List<String> a = new ArrayList<>(List.of(bwrap.toString(), "--unshare-pid", "--unshare-net", "--unshare-ipc",
+    private static List<String> arguments(Path bwrap, ProcessSpec spec, SandboxLayout layout,
+            ExecRequest.Network network) {
+        List<String> a = new ArrayList<>(List.of(bwrap.toString(), "--unshare-pid", "--unshare-ipc",
                 "--unshare-uts", "--unshare-cgroup", "--die-with-parent", "--new-session", "--cap-drop", "ALL"));
+        if (network == ExecRequest.Network.ISOLATED) {
+            a.add(1, "--unshare-net");
+        }
         for (String cap : DefaultCapabilities.NAMES) {
             a.add("--cap-add");
             a.add(cap);

@@ -5,7 +5,8 @@ package dev.dagj.engine.exec;
  *
  * <p>Implementations MUST:
  * <ul>
- * <li>run the process in its own PID, mount, network (loopback only), IPC and UTS namespaces, with the request's
+ * <li>run the process in its own PID, mount, network (loopback only; the host's when the request says
+ * {@link ExecRequest.Network#HOST}), IPC and UTS namespaces, with the request's
  * root filesystem, mounts, env (nothing inherited from the engine), cwd, hostname and stdin;</li>
  * <li>either honour the uid, gid, additional gids and limits exactly, or throw {@link UnsupportedRequestException}
  * before starting anything &mdash; never run as another user or without the asked limits;</li>

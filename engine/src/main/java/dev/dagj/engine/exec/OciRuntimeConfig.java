@@ -30,6 +30,11 @@ record OciRuntimeConfig(ObjectMapper json, long nofileHard) {
      *                   directory
      */
     ObjectNode build(String id, ProcessSpec spec, Path rootPath, boolean readOnly, List<ResolvedMount> userMounts) {
+        return build(id, spec, rootPath, readOnly, userMounts, ExecRequest.Network.ISOLATED);
+    }
+
+    ObjectNode build(String id, ProcessSpec spec, Path rootPath, boolean readOnly, List<ResolvedMount> userMounts,
+            ExecRequest.Network network) {
         ObjectNode c = json.createObjectNode();
         c.put("ociVersion", "1.0.2");
         c.set("process", process(spec));
@@ -53,7 +58,7 @@ record OciRuntimeConfig(ObjectMapper json, long nofileHard) {
                 case ResolvedMount.Tmpfs t -> mount(mounts, t.target(), "tmpfs", "tmpfs", tmpfsOptions(t));
             }
         }
-        c.set("linux", linux(id, spec));
+        c.set("linux", linux(id, spec, network));
         return c;
     }
 
@@ -90,11 +95,13 @@ record OciRuntimeConfig(ObjectMapper json, long nofileHard) {
         return p;
     }
 
-    private ObjectNode linux(String id, ProcessSpec spec) {
+    private ObjectNode linux(String id, ProcessSpec spec, ExecRequest.Network network) {
         ObjectNode l = json.createObjectNode();
         ArrayNode ns = l.putArray("namespaces");
         for (String t : List.of("pid", "network", "ipc", "uts", "mount")) {
-            ns.addObject().put("type", t);
+            if (!t.equals("network") || network == ExecRequest.Network.ISOLATED) {
+                ns.addObject().put("type", t);
+            }
         }
         l.put("cgroupsPath", id);
         ObjectNode res = l.putObject("resources");

@@ -51,7 +51,7 @@ public final class RuncBackend implements ContainerExecutor {
             throws ExecException, InterruptedException {
         ProcessSpec spec = request.process();
         SandboxLayout layout = SandboxLayout.prepare(dir, request, config.tools(), config.durableOverlays());
-        writeConfig(dir, id, spec, layout);
+        writeConfig(dir, id, spec, layout, request.network());
         List<String> runtime = List.of(runc.toString(), "--root", config.runcRoot().toString(), "--log",
                 dir.file("runc.log").toString(), "--log-format", "json", "run", "--bundle", dir.path().toString(), id);
         ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), runtime, "", ""));
@@ -71,10 +71,11 @@ public final class RuncBackend implements ContainerExecutor {
         return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), o.duration(), o.termination(), BackendKind.RUNC);
     }
 
-    private void writeConfig(RunDir dir, String id, ProcessSpec spec, SandboxLayout layout) throws ExecException {
+    private void writeConfig(RunDir dir, String id, ProcessSpec spec, SandboxLayout layout, ExecRequest.Network network)
+            throws ExecException {
         try {
             json.writeValue(dir.file("config.json").toFile(),
-                    oci.build(id, spec, layout.rootPath(), layout.readOnlyRoot(), layout.mounts()));
+                    oci.build(id, spec, layout.rootPath(), layout.readOnlyRoot(), layout.mounts(), network));
         } catch (IOException e) {
             throw new ExecException("cannot write the OCI config in " + dir.path() + ": " + e.getMessage(), e);
         }

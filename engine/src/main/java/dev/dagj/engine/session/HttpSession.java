@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.Session;
+import dev.dagj.engine.api.ApiOptions;
 import dev.dagj.engine.api.GraphqlApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,12 @@ public final class HttpSession implements Session {
      * @param workdir the client's working directory, against which relative host paths resolve
      */
     public static HttpSession open(Engine engine, Path workdir) throws EngineException {
-        GraphqlApi api = new GraphqlApi(engine, workdir);
+        return open(engine, workdir, ApiOptions.MAIN);
+    }
+
+    /** Opens a session whose API follows {@code options} (a function runtime's nested session, for example). */
+    public static HttpSession open(Engine engine, Path workdir, ApiOptions options) throws EngineException {
+        GraphqlApi api = new GraphqlApi(engine, workdir, options);
         String token = SessionTokens.newToken(new SecureRandom());
         HttpServer server;
         try {

@@ -119,6 +119,7 @@ func ParseSchema(raw []byte) (*Schema, error) {
 	for _, t := range s.Types {
 		s.byName[t.Name] = t
 	}
+	s.typedIDs()
 	if s.QueryType == nil {
 		s.QueryType = &struct {
 			Name string `json:"name"`
@@ -128,6 +129,33 @@ func ParseSchema(raw []byte) (*Schema, error) {
 		return nil, fmt.Errorf("introspection has no query type %q", s.QueryType.Name)
 	}
 	return &s, nil
+}
+
+// typedIDs gives objects whose id field has the generic type ID (Dagger
+// v0.21 and dagj, where objects implement Node) the type of their own ID
+// scalar when the schema has one (Directory.id: ID! becomes DirectoryID!), as
+// in Dagger v0.19: ID(), load<T>FromID and object arguments then agree on one
+// Go type, and module code written for the official SDK compiles.
+func (s *Schema) typedIDs() {
+	for _, t := range s.Types {
+		if t.Kind != "OBJECT" {
+			continue
+		}
+		f := t.Field("id")
+		if f == nil || f.Type == nil {
+			continue
+		}
+		named := f.Type.Named()
+		own := s.byName[t.Name+"ID"]
+		if named == nil || named.Kind != "SCALAR" || named.Name != "ID" || own == nil || own.Kind != "SCALAR" {
+			continue
+		}
+		ref := &TypeRef{Kind: "SCALAR", Name: own.Name}
+		if f.Type.NonNull() {
+			ref = &TypeRef{Kind: "NON_NULL", OfType: ref}
+		}
+		f.Type = ref
+	}
 }
 
 // Type returns a type by name, or nil.

@@ -1,0 +1,315 @@
+package dev.dagj.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.dagj.engine.EngineException;
+import dev.dagj.engine.api.ApiObject.ModuleApiObject;
+import dev.dagj.engine.api.ModuleValue.ArgValueVal;
+import dev.dagj.engine.api.ModuleValue.UserObjectVal;
+import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.module.TypeDefs;
+import dev.dagj.engine.module.TypeDefs.ArgDef;
+import dev.dagj.engine.module.TypeDefs.FieldDef;
+import dev.dagj.engine.module.TypeDefs.FunctionDef;
+import dev.dagj.engine.module.TypeDefs.Kind;
+import dev.dagj.engine.module.TypeDefs.TypeDef;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calls a served module's functions and reads its objects' fields: arguments go to the runtime as JSON (core objects
+ * as their ID, the module's own objects as their fields), results come back by the declared type (core objects from
+ * their ID, the module's objects as {@link UserObjectVal} with the call chain as ID, enums by member name). A
+ * missing argument with {@code defaultPath} is loaded from the client's host (relative to the module's source root,
+ * absolute paths from its context directory).
+ */
+final class ModuleCalls {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ModuleLoader loader;
+    private final CallTranslator t;
+
+    ModuleCalls(ModuleLoader loader, CallTranslator t) {
+        this.loader = loader;
+        this.t = t;
+    }
+
+    /** {@code Query.<module>(constructor args)}: the main object, made by the constructor when there is one. */
+    ApiObject construct(ServedModule m, CallId c) throws EngineException, InterruptedException {
+        String main = m.mainObjectName();
+        FunctionDef ctor = m.mainObject() == null ? null : m.mainObject().constructor();
+        if (ctor == null) {
+            return new ModuleApiObject(c, new UserObjectVal(m, main, JsonNodeFactory.instance.objectNode()));
+        }
+        JsonNode fields = loader.invoke(m, main, "", "null", args(m, ctor, c), ctor.cachePolicy());
+        return new ModuleApiObject(c, new UserObjectVal(m, main, fields));
+    }
+
+    /** An object-typed field or function of a module object, replayed from its ID. */
+    ApiObject apply(UserObjectVal u, CallId recv, CallId c) throws EngineException, InterruptedException {
+        Result r = evaluate(u, c);
+        Object o = toGraphql(u.module(), r.type(), select(r.value(), c), c);
+        if (!(o instanceof ApiObject a)) {
+            throw new ApiException("malformed ID: " + c.field() + " of " + u.objectName() + " is not an object");
+        }
+        return a;
+    }
+
+    /** The GraphQL value of field {@code c.field()} of {@code u}: a scalar, a list, an object or null. */
+    Object resolve(UserObjectVal u, CallId c) throws EngineException, InterruptedException {
+        Result r = evaluate(u, c);
+        return toGraphql(u.module(), r.type(), r.value(), c);
+    }
+
+    private record Result(TypeDef type, JsonNode value) {
+    }
+
+    private Result evaluate(UserObjectVal u, CallId c) throws EngineException, InterruptedException {
+        ServedModule m = u.module();
+        FunctionDef fn = m.function(u.objectName(), c.field());
+        if (fn != null) {
+            JsonNode v = loader.invoke(m, u.objectName(), fn.name(), u.fields().toString(), args(m, fn, c),
+                    fn.cachePolicy());
+            return new Result(fn.returnType(), v);
+        }
+        FieldDef f = m.field(u.objectName(), c.field());
+        if (f != null) {
+            JsonNode v = u.fields().get(f.name());
+            if (v == null) {
+                v = caseInsensitive(u.fields(), f.name());
+            }
+            return new Result(f.type(), v == null ? NullNode.getInstance() : v);
+        }
+        throw new ApiException(u.objectName() + " has no field or function \"" + c.field() + "\"");
+    }
+
+    private static JsonNode caseInsensitive(JsonNode fields, String name) {
+        for (var it = fields.properties().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** A list element's ID carries its index; pick it when replaying. */
+    private static JsonNode select(JsonNode v, CallId c) throws ApiException {
+        Literal nth = c.arg(ModuleSteps.NTH);
+        if (nth == null) {
+            return v;
+        }
+        long i = ((Literal.Int) nth).value();
+        if (!v.isArray() || i < 0 || i >= v.size()) {
+            throw new ApiException("malformed ID: " + c.field() + " has no element " + i);
+        }
+        return v.get((int) i);
+    }
+
+    /** Converts a JSON result to the GraphQL value of {@code type}. */
+    private Object toGraphql(ServedModule m, TypeDef type, JsonNode v, CallId c) throws ApiException {
+        if (v == null || v.isNull() || type.kind() == Kind.VOID) {
+            return null;
+        }
+        if (c.arg(ModuleSteps.NTH) != null && type.kind() == Kind.LIST) {
+            return toGraphql(m, type.elem(), v, c);
+        }
+        return switch (type.kind()) {
+            case STRING -> v.isTextual() ? v.asText() : v.toString();
+            case INTEGER -> v.isIntegralNumber() && v.canConvertToInt() ? (Object) v.intValue() : v.longValue();
+            case FLOAT -> v.doubleValue();
+            case BOOLEAN -> v.asBoolean();
+            case SCALAR -> type.name().equals("JSON") ? v.toString() : v.isTextual() ? v.asText() : v.toString();
+            case ENUM -> enumName(m, type.name(), v.asText());
+            case LIST -> {
+                List<Object> out = new ArrayList<>();
+                for (int i = 0; i < v.size(); i++) {
+                    List<CallId.Arg> args = new ArrayList<>(c.args());
+                    args.add(new CallId.Arg(ModuleSteps.NTH, new Literal.Int(i)));
+                    out.add(toGraphql(m, type.elem(), v.get(i), new CallId(c.receiver(), c.type(), c.field(), args)));
+                }
+                yield out;
+            }
+            case OBJECT, INTERFACE -> {
+                if (m.definesObject(type.name())) {
+                    yield new ModuleApiObject(c, new UserObjectVal(m, type.name(), v));
+                }
+                if (!v.isTextual()) {
+                    throw new ApiException(c.field() + ": the function returned " + v + " for a " + type.name()
+                            + ", not an ID");
+                }
+                yield t.load(IdCodec.decode(v.asText()), type.name(), c.field());
+            }
+            case INPUT, VOID -> null;
+        };
+    }
+
+    private static String enumName(ServedModule m, String enumName, String value) {
+        for (Map.Entry<String, String> e : m.enumValues(enumName).entrySet()) {
+            if (e.getValue().equals(value)) {
+                return e.getKey();
+            }
+        }
+        return value;
+    }
+
+    // ---- arguments ----
+
+    /**
+     * Records a module field's GraphQL arguments as ID arguments: like {@link CallArgs}, plus floats (as their
+     * decimal text, which {@link #json} reads back by the declared type).
+     */
+    static List<CallId.Arg> record(DataFetchingEnvironment env) throws ApiException {
+        List<CallId.Arg> out = new ArrayList<>();
+        for (GraphQLArgument a : env.getFieldDefinition().getArguments()) {
+            Object v = env.getArgument(a.getName());
+            if (v != null) {
+                out.add(new CallId.Arg(a.getName(), literal(a.getName(), a.getType(), v)));
+            }
+        }
+        return out;
+    }
+
+    private static Literal literal(String arg, GraphQLType type, Object v) throws ApiException {
+        GraphQLType t = type instanceof GraphQLNonNull nn ? nn.getWrappedType() : type;
+        if (t instanceof GraphQLList list) {
+            List<Literal> vs = new ArrayList<>();
+            for (Object x : (List<?>) v) {
+                if (x != null) {
+                    vs.add(literal(arg, list.getWrappedType(), x));
+                }
+            }
+            return new Literal.ListOf(vs);
+        }
+        String name = ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(t)).getName();
+        if (name.endsWith("ID") && !name.equals("ID") && v instanceof String s) {
+            try {
+                return new Literal.Id(IdCodec.decode(s));
+            } catch (ApiException e) {
+                throw new ApiException("argument " + arg + ": " + e.getMessage(), e);
+            }
+        }
+        return switch (v) {
+            case String s -> new Literal.Str(s);
+            case Integer i -> new Literal.Int(i);
+            case Long l -> new Literal.Int(l);
+            case Boolean b -> new Literal.Bool(b);
+            case Double d -> new Literal.Str(Double.toString(d));
+            case Float f -> new Literal.Str(Float.toString(f));
+            default -> throw new ApiException("argument " + arg + ": unsupported value " + v);
+        };
+    }
+
+    /** The set or defaulted arguments of a call of {@code fn}, as the runtime receives them. */
+    List<ArgValueVal> args(ServedModule m, FunctionDef fn, CallId c) throws EngineException {
+        List<ArgValueVal> out = new ArrayList<>();
+        for (ArgDef a : fn.args()) {
+            Literal given = c.arg(ModuleNames.lowerCamel(a.name()));
+            if (given != null) {
+                out.add(new ArgValueVal(a.name(), json(m, a.type(), given, a.name()).toString()));
+            } else if (!a.defaultPath().isEmpty()) {
+                out.add(new ArgValueVal(a.name(), JSON.valueToTree(contextual(m, a)).toString()));
+            } else if (a.defaultValue() != null) {
+                out.add(new ArgValueVal(a.name(), a.defaultValue()));
+            }
+        }
+        return out;
+    }
+
+    private JsonNode json(ServedModule m, TypeDef type, Literal l, String arg) throws ApiException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        return switch (l) {
+            case Literal.ListOf list -> {
+                ArrayNode a = f.arrayNode();
+                TypeDef elem = type.kind() == Kind.LIST ? type.elem() : type;
+                for (Literal x : list.values()) {
+                    a.add(json(m, elem, x, arg));
+                }
+                yield a;
+            }
+            case Literal.Id id -> {
+                if (type.isObjectLike() && m.definesObject(type.name())) {
+                    ApiObject o = t.load(id.id(), type.name(), "argument " + arg);
+                    yield ((UserObjectVal) ((ModuleApiObject) o).value()).fields();
+                }
+                yield f.textNode(IdCodec.encode(id.id()));
+            }
+            case Literal.Int i -> f.numberNode(i.value());
+            case Literal.Bool b -> f.booleanNode(b.value());
+            case Literal.Str s -> switch (type.kind()) {
+                case FLOAT -> f.numberNode(Double.parseDouble(s.value()));
+                case ENUM -> f.textNode(m.enumValues(type.name()).getOrDefault(s.value(), s.value()));
+                case SCALAR -> {
+                    if (!type.name().equals("JSON")) {
+                        yield f.textNode(s.value());
+                    }
+                    try {
+                        yield JSON.readTree(s.value());
+                    } catch (IOException e) {
+                        throw new ApiException("argument " + arg + ": not JSON: " + e.getMessage(), e);
+                    }
+                }
+                default -> f.textNode(s.value());
+            };
+        };
+    }
+
+    /**
+     * The ID of a {@code defaultPath} argument's directory or file, uploaded from the client's host: relative paths
+     * from the module's source root, absolute ones from its context directory, never outside the context directory.
+     */
+    private String contextual(ServedModule m, ArgDef a) throws EngineException {
+        if (!loader.scope().hostAccess()) {
+            throw new ApiException("argument " + a.name() + ": its defaultPath cannot be loaded in this session (no host"
+                    + " access); pass a value");
+        }
+        ModuleSourceState s = m.source();
+        Path context = s.contextDir().toAbsolutePath().normalize();
+        String p = a.defaultPath();
+        Path target = p.startsWith("/") ? context.resolve(p.substring(1)).normalize()
+                : s.sourceRootDir().resolve(p).normalize();
+        if (!target.startsWith(context)) {
+            throw new ApiException("argument " + a.name() + ": defaultPath " + ModuleLoader.quote(p)
+                    + " is outside the module's context directory " + context);
+        }
+        CallId host = new CallId(null, "Host", "host", List.of());
+        if (a.type().name().equals("File")) {
+            if (!Files.isRegularFile(target)) {
+                throw new ApiException("argument " + a.name() + ": defaultPath " + ModuleLoader.quote(p)
+                        + ": no such file " + target);
+            }
+            Digest tree = loader.scope().uploader().uploadFile(target);
+            return IdCodec.encode(new CallId(host, "File", "file", List.of(
+                    new CallId.Arg("path", new Literal.Str(target.toString())),
+                    new CallId.Arg(CallTranslator.PINNED_DIGEST, new Literal.Str(tree.toString())),
+                    new CallId.Arg(CallTranslator.PINNED_NAME, new Literal.Str(target.getFileName().toString())))));
+        }
+        if (!Files.isDirectory(target)) {
+            throw new ApiException("argument " + a.name() + ": defaultPath " + ModuleLoader.quote(p)
+                    + ": no such directory " + target);
+        }
+        Digest tree = loader.scope().uploader().uploadDirectory(target, List.of(), a.ignore(), false);
+        List<CallId.Arg> args = new ArrayList<>();
+        args.add(new CallId.Arg("path", new Literal.Str(target.toString())));
+        if (!a.ignore().isEmpty()) {
+            List<Literal> ex = new ArrayList<>();
+            a.ignore().forEach(x -> ex.add(new Literal.Str(x)));
+            args.add(new CallId.Arg("exclude", new Literal.ListOf(ex)));
+        }
+        args.add(new CallId.Arg(CallTranslator.PINNED_DIGEST, new Literal.Str(tree.toString())));
+        return IdCodec.encode(new CallId(host, "Directory", "directory", args));
+    }
+}

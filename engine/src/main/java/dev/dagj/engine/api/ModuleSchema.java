@@ -1,0 +1,177 @@
+package dev.dagj.engine.api;
+
+import dev.dagj.engine.api.ApiObject.ModuleApiObject;
+import dev.dagj.engine.api.ModuleValue.UserObjectVal;
+import dev.dagj.engine.module.TypeDefs.ArgDef;
+import dev.dagj.engine.module.TypeDefs.EnumDef;
+import dev.dagj.engine.module.TypeDefs.EnumMember;
+import dev.dagj.engine.module.TypeDefs.FieldDef;
+import dev.dagj.engine.module.TypeDefs.FunctionDef;
+import dev.dagj.engine.module.TypeDefs.Kind;
+import dev.dagj.engine.module.TypeDefs.ObjectDef;
+import dev.dagj.engine.module.TypeDefs.TypeDef;
+import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLTypeUtil;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The schema extension of a served module: a type per registered object ({@code implements Node}, with its fields
+ * and functions, lowerCamel), its {@code <Object>ID} scalar and {@code load<Object>FromID}, an enum per registered
+ * enum, and {@code Query.<lowerCamel(name)>(constructor args)} returning the main object. Types the module uses must
+ * exist in the core schema or the module.
+ */
+final class ModuleSchema {
+    private ModuleSchema() {
+    }
+
+    /** The SDL extending {@code base} with {@code m}; an error names a type the module uses that does not exist. */
+    static String sdl(ServedModule m, TypeDefinitionRegistry base) throws ApiException {
+        StringBuilder b = new StringBuilder();
+        Set<String> own = new LinkedHashSet<>();
+        for (TypeDef t : m.def().objects()) {
+            own.add(t.object().name());
+        }
+        for (TypeDef t : m.def().enums()) {
+            own.add(t.enumDef().name());
+        }
+        for (TypeDef t : m.def().objects()) {
+            ObjectDef o = t.object();
+            b.append("scalar ").append(o.name()).append("ID\n\n");
+            b.append(desc(o.description(), "")).append("type ").append(o.name()).append(" implements Node {\n");
+            b.append("  id: ID!\n");
+            for (FieldDef f : o.fields()) {
+                b.append(desc(f.description(), "  ")).append("  ").append(ModuleNames.lowerCamel(f.name())).append(": ")
+                        .append(out(f.type(), own, base, m, o.name() + "." + f.name())).append('\n');
+            }
+            for (FunctionDef f : o.functions()) {
+                b.append(desc(f.description(), "  ")).append("  ").append(ModuleNames.lowerCamel(f.name()))
+                        .append(args(f, own, base, m, o.name())).append(": ")
+                        .append(out(f.returnType(), own, base, m, o.name() + "." + f.name())).append('\n');
+            }
+            b.append("}\n\n");
+        }
+        for (TypeDef t : m.def().enums()) {
+            EnumDef e = t.enumDef();
+            b.append(desc(e.description(), "")).append("enum ").append(e.name()).append(" {\n");
+            for (EnumMember mem : e.members()) {
+                b.append(desc(mem.description(), "  ")).append("  ").append(mem.name()).append('\n');
+            }
+            b.append("}\n\n");
+        }
+        ObjectDef main = m.mainObject();
+        if (main == null) {
+            throw new ApiException("module " + ModuleLoader.quote(m.name()) + " registered no main object "
+                    + ModuleLoader.quote(ModuleNames.pascal(m.name())));
+        }
+        b.append("extend type Query {\n");
+        b.append(desc(m.def().description(), "  ")).append("  ").append(m.queryField());
+        if (main.constructor() != null) {
+            b.append(args(main.constructor(), own, base, m, main.name()));
+        }
+        b.append(": ").append(main.name()).append("!\n");
+        for (TypeDef t : m.def().objects()) {
+            String n = t.object().name();
+            b.append("  load").append(n).append("FromID(id: ").append(n).append("ID!): ").append(n).append("!\n");
+        }
+        b.append("}\n");
+        return b.toString();
+    }
+
+    private static String args(FunctionDef f, Set<String> own, TypeDefinitionRegistry base, ServedModule m,
+            String where) throws ApiException {
+        if (f.args().isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("(");
+        boolean first = true;
+        for (ArgDef a : f.args()) {
+            if (!first) {
+                b.append(", ");
+            }
+            first = false;
+            b.append(ModuleNames.lowerCamel(a.name())).append(": ")
+                    .append(in(a.type(), a.optional(), own, base, m, where + "." + f.name() + "(" + a.name() + ")"));
+        }
+        return b.append(')').toString();
+    }
+
+    private static String named(TypeDef t, Set<String> own, TypeDefinitionRegistry base, ServedModule m, String where)
+            throws ApiException {
+        String name = switch (t.kind()) {
+            case STRING -> "String";
+            case INTEGER -> "Int";
+            case FLOAT -> "Float";
+            case BOOLEAN -> "Boolean";
+            case VOID -> "Void";
+            case SCALAR, ENUM, OBJECT, INTERFACE, INPUT -> t.name();
+            case LIST -> throw new IllegalStateException("lists are handled by the caller");
+        };
+        if (!own.contains(name) && base.getType(name).isEmpty() && !List.of("String", "Int", "Float", "Boolean")
+                .contains(name)) {
+            throw new ApiException("module " + ModuleLoader.quote(m.name()) + ": " + where + " uses type "
+                    + ModuleLoader.quote(name) + ", which this engine does not provide");
+        }
+        return name;
+    }
+
+    private static String out(TypeDef t, Set<String> own, TypeDefinitionRegistry base, ServedModule m, String where)
+            throws ApiException {
+        String s = t.kind() == Kind.LIST ? "[" + out(t.elem(), own, base, m, where) + "]" : named(t, own, base, m, where);
+        return t.optional() || t.kind() == Kind.VOID ? s : s + "!";
+    }
+
+    private static String in(TypeDef t, boolean optional, Set<String> own, TypeDefinitionRegistry base, ServedModule m,
+            String where) throws ApiException {
+        String s;
+        if (t.kind() == Kind.LIST) {
+            s = "[" + in(t.elem(), t.elem().optional(), own, base, m, where) + "]";
+        } else if (t.isObjectLike()) {
+            named(t, own, base, m, where);
+            s = t.name() + "ID";
+        } else {
+            s = named(t, own, base, m, where);
+        }
+        return optional ? s : s + "!";
+    }
+
+    private static String desc(String d, String indent) {
+        if (d == null || d.isBlank()) {
+            return "";
+        }
+        return indent + "\"\"\"" + d.strip().replace("\"\"\"", "\\\"\"\"") + "\"\"\"\n";
+    }
+
+    /** Wires the module's types to the generic fetchers: leaves and functions through {@link ModuleCalls}. */
+    static void wire(RuntimeWiring.Builder b, ServedModule m, ModuleSteps steps, CallTranslator t) {
+        DataFetcher<Object> field = env -> {
+            ApiObject src = env.getSource();
+            String name = env.getFieldDefinition().getName();
+            if (name.equals("id")) {
+                return IdCodec.encode(src.id());
+            }
+            UserObjectVal u = (UserObjectVal) ((ModuleApiObject) src).value();
+            String type = ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(env.getFieldType())).getName();
+            CallId c = new CallId(src.id(), type, name, ModuleCalls.record(env));
+            return new ModuleCalls(steps.loader(), t).resolve(u, c);
+        };
+        for (TypeDef td : m.def().objects()) {
+            b.scalar(IdScalars.of(td.object().name() + "ID"));
+            b.type(td.object().name(), w -> w.defaultDataFetcher(field));
+        }
+        String mainType = m.mainObjectName();
+        b.type("Query", w -> {
+            w.dataFetcher(m.queryField(), env -> new ModuleCalls(steps.loader(), t).construct(m,
+                    new CallId(null, mainType, m.queryField(), ModuleCalls.record(env))));
+            for (TypeDef td : m.def().objects()) {
+                String n = td.object().name();
+                w.dataFetcher("load" + n + "FromID", env -> new QueryResolvers(t).load(env, n));
+            }
+            return w;
+        });
+    }
+}

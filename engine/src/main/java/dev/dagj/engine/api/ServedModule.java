@@ -1,0 +1,99 @@
+package dev.dagj.engine.api;
+
+import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.module.ModuleBuilds;
+import dev.dagj.engine.module.TypeDefs;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A module whose types are registered and whose functions can be called: its built runtime, its definitions and the
+ * GraphQL names it is served under ({@code Query.<lowerCamel(name)>} returns the main object).
+ *
+ * @param name       the module's name from dagger.json
+ * @param source     where it came from
+ * @param inputs     what its builds were keyed on
+ * @param runtime    the built runtime
+ * @param sourceDir  the SDK source directory as a stored tree ({@code currentModule.source})
+ * @param def        the registered types
+ */
+record ServedModule(String name, ModuleSourceState source, ModuleBuilds.Inputs inputs, ModuleBuilds.Runtime runtime,
+        Digest sourceDir, TypeDefs.ModuleDef def) {
+
+    /** The main object's name as registered (matched case-insensitively against PascalCase(name)). */
+    String mainObjectName() {
+        String want = ModuleNames.pascal(name);
+        for (TypeDefs.TypeDef t : def.objects()) {
+            if (t.object() != null && t.object().name().equalsIgnoreCase(want)) {
+                return t.object().name();
+            }
+        }
+        return want;
+    }
+
+    TypeDefs.ObjectDef mainObject() {
+        return def.object(mainObjectName());
+    }
+
+    /** The field of {@code Query} that returns the main object. */
+    String queryField() {
+        return ModuleNames.lowerCamel(ModuleNames.pascal(name));
+    }
+
+    /** The GraphQL name of a registered object or enum. */
+    String graphqlTypeName(String objectName) {
+        return objectName;
+    }
+
+    boolean definesObject(String objectName) {
+        return def.object(objectName) != null;
+    }
+
+    boolean definesEnum(String enumName) {
+        return def.enumDef(enumName) != null;
+    }
+
+    /** The function of {@code objectName} served as GraphQL field {@code field}, or null. */
+    TypeDefs.FunctionDef function(String objectName, String field) {
+        TypeDefs.ObjectDef o = def.object(objectName);
+        if (o == null) {
+            return null;
+        }
+        for (TypeDefs.FunctionDef f : o.functions()) {
+            if (ModuleNames.lowerCamel(f.name()).equals(field)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The field of {@code objectName} served as GraphQL field {@code field}, or null. */
+    TypeDefs.FieldDef field(String objectName, String field) {
+        TypeDefs.ObjectDef o = def.object(objectName);
+        if (o == null) {
+            return null;
+        }
+        for (TypeDefs.FieldDef f : o.fields()) {
+            if (ModuleNames.lowerCamel(f.name()).equals(field)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Enum member values by GraphQL member name, per enum. */
+    Map<String, String> enumValues(String enumName) {
+        Map<String, String> out = new HashMap<>();
+        TypeDefs.EnumDef e = def.enumDef(enumName);
+        if (e != null) {
+            for (TypeDefs.EnumMember m : e.members()) {
+                out.put(enumMemberName(m), m.value() == null || m.value().isEmpty() ? m.name() : m.value());
+            }
+        }
+        return out;
+    }
+
+    static String enumMemberName(TypeDefs.EnumMember m) {
+        return m.name();
+    }
+}
