@@ -31,7 +31,7 @@ public final class Main {
     public static void main(String[] args) {
         Invocation inv = new Invocation(System.in, System.out, System.err, System.getenv(),
                 Path.of("").toAbsolutePath());
-        int code = new Main(new EmbeddedSessionLauncher(), new OsTerminationSignals()).execute(inv, args);
+        int code = new Main(new EmbeddedSessionLauncher(inv.env()), new OsTerminationSignals()).execute(inv, args);
         System.out.flush();
         System.err.flush();
         System.exit(code);
@@ -43,7 +43,7 @@ public final class Main {
      */
     public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path cwd,
             String... args) {
-        return new Main(new EmbeddedSessionLauncher(), TerminationSignals.NONE)
+        return new Main(new EmbeddedSessionLauncher(env), TerminationSignals.NONE)
                 .execute(new Invocation(in, out, err, env, cwd), args);
     }
 

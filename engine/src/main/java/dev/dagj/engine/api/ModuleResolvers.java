@@ -130,9 +130,11 @@ final class ModuleResolvers {
             case ScalarTypeDefVal s -> s.name();
             case EnumTypeDefVal e -> e.def().name();
             case EnumValueVal e -> e.member().name();
-            case FieldVal f -> f.def().name();
-            case FunctionVal f -> f.def().name();
-            case FunctionArgVal a -> a.def().name();
+            // As Dagger: fields, functions and arguments are named in lowerCamel in the API; the names the SDK
+            // registered stay in the definitions, for dispatch.
+            case FieldVal f -> ModuleNames.lowerCamel(f.def().name());
+            case FunctionVal f -> ModuleNames.lowerCamel(f.def().name());
+            case FunctionArgVal a -> ModuleNames.lowerCamel(a.def().name());
             case ErrorValueVal e -> e.name();
             case ArgValueVal a -> a.name();
             default -> null;
