@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.dagj.resolver.ResolverException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +32,14 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--var-json", paramLabel = "JSON", description = "Variables as one JSON object.")
     String varJson;
 
+    @Option(names = {"-m", "--mod"}, paramLabel = "MODULE",
+            description = "Serve this module's functions in the schema (default: $DAGGER_MODULE, else the module"
+                    + " found from the current directory, if any).")
+    String mod;
+
+    @Option(names = {"-M", "--no-mod"}, description = "Serve no module, only the core API.")
+    boolean noMod;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "OPERATION",
             description = "The operation to run, when the document has several.")
     String operation;
@@ -41,13 +50,35 @@ final class QueryCommand implements Callable<Integer> {
         this.root = root;
     }
 
+    /**
+     * The module to serve: an explicit {@code -m} or {@value ModuleLookup#MODULE_ENV} must exist; without either, a
+     * module found from the working directory is served when there is one, as Dagger does.
+     */
+    private ModuleLookup.Found module(Invocation inv) throws CliException, InterruptedException {
+        String ref = ModuleLookup.ref(mod, inv.env());
+        try {
+            return new ModuleLookup(root.workdir(), root.stateDir()).find(ref);
+        } catch (CliException notFound) {
+            if (ref.isEmpty()) {
+                return null;
+            }
+            throw notFound;
+        } catch (ResolverException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() throws CliException, EngineException, InterruptedException {
         Invocation inv = root.invocation();
         String query = readQuery(inv);
         Map<String, Object> variables = variables();
         Map<String, Object> response;
+        ModuleLookup.Found module = noMod ? null : module(inv);
         try (LaunchedSession launched = root.launch(Map.of())) {
+            if (module != null) {
+                new ModuleApi(launched.session()).serve(module);
+            }
             response = launched.session().execute(query, variables, operation);
         }
         if (response.get("errors") instanceof List<?> errors && !errors.isEmpty()) {

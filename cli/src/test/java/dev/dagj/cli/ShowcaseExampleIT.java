@@ -40,6 +40,22 @@ class ShowcaseExampleIT {
     }
 
     @Test
+    void queryServesTheModuleInTheSchema() throws Exception {
+        Result here = DistLauncher.dagger(module, tmp.resolve("state"), "{ showcase { greet(name: \"q\") } }",
+                TIMEOUT, "query");
+        assertThat(here.exit()).as(here.err()).isZero();
+        assertThat(here.out()).contains("\"greet\": \"Hello, q!\"");
+        Result elsewhere = DistLauncher.dagger(tmp, tmp.resolve("state"),
+                "{ showcase { greeter(name: \"ada\") { message } } }", TIMEOUT, "query", "-m", module.toString());
+        assertThat(elsewhere.exit()).as(elsewhere.err()).isZero();
+        assertThat(elsewhere.out()).contains("\"message\": \"Hello, ada.\"");
+        Result core = DistLauncher.dagger(module, tmp.resolve("state"), "{ showcase { greet } }", TIMEOUT, "query",
+                "-M");
+        assertThat(core.exit()).isEqualTo(1);
+        assertThat(core.err()).contains("showcase");
+    }
+
+    @Test
     void functionsListsEveryFunctionWithItsFirstDocLine() throws Exception {
         Result r = dagger("functions");
 
