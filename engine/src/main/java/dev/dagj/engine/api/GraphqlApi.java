@@ -20,6 +20,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,9 @@ public final class GraphqlApi {
      * @param workdir the client's working directory: relative host paths ({@code Host.directory(path: ".")},
      *                {@code export(path:)}) resolve against it.
      */
+    /** The namespace of cache volumes made in this API's session: a module's inside a function call, else null. */
+    private final String cacheNamespace;
+
     public GraphqlApi(Engine engine, Path workdir) throws EngineException {
         this(engine, workdir, ApiOptions.MAIN);
     }
@@ -49,6 +53,7 @@ public final class GraphqlApi {
     public GraphqlApi(Engine engine, Path workdir, ApiOptions options) throws EngineException {
         this.scope = ApiScope.of(engine, workdir, options.host());
         this.modules = new ModuleSteps(new ModuleLoader(scope), options.call());
+        this.cacheNamespace = options.call() == null ? null : options.call().cacheNamespace();
         this.translator = new CallTranslator(modules);
         this.base = loadSchema(options.host());
         this.graphql = build(List.of());
@@ -56,7 +61,7 @@ public final class GraphqlApi {
 
     private GraphQL build(List<ServedModule> served) throws EngineException {
         TypeDefinitionRegistry registry = new TypeDefinitionRegistry().merge(base);
-        RuntimeWiring.Builder wiring = wiring(scope, translator);
+        RuntimeWiring.Builder wiring = wiring(scope, translator, cacheNamespace);
         new ModuleResolvers(modules, new ChainFetchers(translator), translator, this).wire(wiring);
         for (ServedModule m : served) {
             registry.merge(new SchemaParser().parse(ModuleSchema.sdl(m, registry)));
@@ -102,7 +107,23 @@ public final class GraphqlApi {
         }
     }
 
-    private static RuntimeWiring.Builder wiring(ApiScope scope, CallTranslator translator) {
+    /**
+     * {@code Query.cacheVolume}: inside a function call (a nested session) a volume without an explicit namespace is
+     * in the module's, {@code mod(<name><source path>)}, pinned into its ID, so two modules asking for the same key
+     * get different volumes while the same module shares one across calls and sessions.
+     */
+    private static DataFetcher<ApiObject> cacheVolume(ChainFetchers chains, String namespace) {
+        return env -> {
+            if (namespace == null || env.getArgument("namespace") != null) {
+                return chains.plain().get(env);
+            }
+            List<CallId.Arg> args = new ArrayList<>(CallArgs.of(env));
+            args.add(new CallId.Arg("namespace", new Literal.Str(namespace)));
+            return chains.chain(env, args);
+        };
+    }
+
+    private static RuntimeWiring.Builder wiring(ApiScope scope, CallTranslator translator, String cacheNamespace) {
         ChainFetchers chains = new ChainFetchers(translator);
         QueryResolvers query = new QueryResolvers(translator);
         HostResolvers host = new HostResolvers(scope, chains);
@@ -132,7 +153,7 @@ public final class GraphqlApi {
                         .dataFetcher("loadCacheVolumeFromID", env -> query.load(env, "CacheVolume"))
                         .dataFetcher("loadSecretFromID", env -> query.load(env, "Secret"))
                         .dataFetcher("container", chain)
-                        .dataFetcher("cacheVolume", chain)
+                        .dataFetcher("cacheVolume", cacheVolume(chains, cacheNamespace))
                         .dataFetcher("setSecret", secret::setSecret)
                         .dataFetcher("secret", secret::secret)
                         .dataFetcher("node", query::node))
