@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Module calls through the real CLI: warm `dagger call` and `dagger functions` against `dagger version` run beside
+# them (targets: call < version + 300 ms, functions < version + 200 ms), plus the cold first call after `init` and the
+# call after editing one function body. Usage: bench/module.sh [runs, default 10]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${1:-10}
+work=$(mktemp -d /tmp/dagj-module-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export DAGJ_STATE_DIR=$work/state
+dagger=$root/dagger
+"$dagger" version >/dev/null   # builds the distribution if needed
+
+ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+mkdir -p "$work/mod" && cd "$work/mod"
+"$dagger" init --sdk=go --name=bench >/dev/null 2>&1
+cat >> main.go <<'GO'
+
+// Says hello
+func (m *Bench) Greet(name string) string {
+	return "Hello, " + name + "!"
+}
+GO
+cold=$(ms "$dagger" call greet --name=first)
+"$dagger" call greet --name=warm >/dev/null 2>&1
+for _ in $(seq "$runs"); do ms "$dagger" version; done | median > "$work/v"
+for _ in $(seq "$runs"); do ms "$dagger" call greet --name=warm; done | median > "$work/c"
+for _ in $(seq "$runs"); do ms "$dagger" functions; done | median > "$work/f"
+sed -i 's/"Hello, "/"Hi, "/' main.go
+edited=$(ms "$dagger" call greet --name=warm)
+v=$(cat "$work/v"); c=$(cat "$work/c"); f=$(cat "$work/f")
+echo "module bench: $runs runs each, medians"
+echo "dagger version               ${v} ms (baseline)"
+echo "warm dagger call             ${c} ms  -> +$((c - v)) ms over version (target < +300; Dagger: 1500-1700 ms total)"
+echo "warm dagger functions        ${f} ms  -> +$((f - v)) ms over version (target < +200; Dagger: ~2000 ms total)"
+echo "cold first call after init  ${cold} ms"
+echo "call after editing a body   ${edited} ms"
