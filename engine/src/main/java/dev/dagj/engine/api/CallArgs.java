@@ -7,7 +7,7 @@ import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLArgument;
-import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLNonNull;
@@ -55,7 +55,11 @@ final class CallArgs {
         };
     }
 
-    private static Literal literal(String arg, GraphQLType type, Object v) throws ApiException {
+    /**
+     * One argument value as an ID literal: object IDs (typed {@code <T>ID}) are decoded so the call chain embeds
+     * them, lists element by element, scalars as they are (floats as their decimal text).
+     */
+    static Literal literal(String arg, GraphQLType type, Object v) throws ApiException {
         GraphQLType t = type instanceof GraphQLNonNull nn ? nn.getWrappedType() : type;
         if (t instanceof GraphQLList list) {
             List<Literal> vs = new ArrayList<>();
@@ -66,9 +70,10 @@ final class CallArgs {
             }
             return new Literal.ListOf(vs);
         }
-        if (t instanceof GraphQLNamedType named && named.getName().endsWith("ID") && t instanceof GraphQLInputType) {
+        String name = ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(t)).getName();
+        if (name.endsWith("ID") && !name.equals("ID") && v instanceof String s) {
             try {
-                return new Literal.Id(IdCodec.decode((String) v));
+                return new Literal.Id(IdCodec.decode(s));
             } catch (ApiException e) {
                 throw new ApiException("argument " + arg + ": " + e.getMessage(), e);
             }
@@ -78,7 +83,9 @@ final class CallArgs {
             case Integer i -> new Literal.Int(i);
             case Long l -> new Literal.Int(l);
             case Boolean b -> new Literal.Bool(b);
-            default -> throw new ApiException("argument " + arg + ": unsupported value");
+            case Double d -> new Literal.Str(Double.toString(d));
+            case Float f -> new Literal.Str(Float.toString(f));
+            default -> throw new ApiException("argument " + arg + ": unsupported value " + v);
         };
     }
 }

@@ -18,11 +18,6 @@ import dev.dagj.engine.module.TypeDefs.Kind;
 import dev.dagj.engine.module.TypeDefs.TypeDef;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLArgument;
-import graphql.schema.GraphQLList;
-import graphql.schema.GraphQLNamedType;
-import graphql.schema.GraphQLNonNull;
-import graphql.schema.GraphQLType;
-import graphql.schema.GraphQLTypeUtil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,41 +172,12 @@ final class ModuleCalls {
         for (GraphQLArgument a : env.getFieldDefinition().getArguments()) {
             Object v = env.getArgument(a.getName());
             if (v != null) {
-                out.add(new CallId.Arg(a.getName(), literal(a.getName(), a.getType(), v)));
+                out.add(new CallId.Arg(a.getName(), CallArgs.literal(a.getName(), a.getType(), v)));
             }
         }
         return out;
     }
 
-    private static Literal literal(String arg, GraphQLType type, Object v) throws ApiException {
-        GraphQLType t = type instanceof GraphQLNonNull nn ? nn.getWrappedType() : type;
-        if (t instanceof GraphQLList list) {
-            List<Literal> vs = new ArrayList<>();
-            for (Object x : (List<?>) v) {
-                if (x != null) {
-                    vs.add(literal(arg, list.getWrappedType(), x));
-                }
-            }
-            return new Literal.ListOf(vs);
-        }
-        String name = ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(t)).getName();
-        if (name.endsWith("ID") && !name.equals("ID") && v instanceof String s) {
-            try {
-                return new Literal.Id(IdCodec.decode(s));
-            } catch (ApiException e) {
-                throw new ApiException("argument " + arg + ": " + e.getMessage(), e);
-            }
-        }
-        return switch (v) {
-            case String s -> new Literal.Str(s);
-            case Integer i -> new Literal.Int(i);
-            case Long l -> new Literal.Int(l);
-            case Boolean b -> new Literal.Bool(b);
-            case Double d -> new Literal.Str(Double.toString(d));
-            case Float f -> new Literal.Str(Float.toString(f));
-            default -> throw new ApiException("argument " + arg + ": unsupported value " + v);
-        };
-    }
 
     /** The set or defaulted arguments of a call of {@code fn}, as the runtime receives them. */
     List<ArgValueVal> args(ServedModule m, FunctionDef fn, CallId c) throws EngineException {

@@ -87,7 +87,8 @@ public final class LayerPacker {
 
     /** Writes the uncompressed layer tar of {@code dir} to {@code out} (finished, but {@code out} is not closed). */
     void writeTar(Path dir, OutputStream out, Optional<Instant> fixedMtime) throws IOException, ImageException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), StandardCharsets.UTF_8.name());
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out),
+                StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -236,23 +237,6 @@ public final class LayerPacker {
 
         long count() {
             return count;
-        }
-    }
-
-    /** Lets the tar stream finish without closing what is below it. */
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

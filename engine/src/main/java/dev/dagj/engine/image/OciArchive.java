@@ -52,7 +52,8 @@ final class OciArchive {
             entries.add(new ImageJson.IndexEntry(i.manifest(), Optional.of(i.platform()), Map.of()));
         }
         try {
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), StandardCharsets.UTF_8.name());
+            TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out),
+                    StandardCharsets.UTF_8.name());
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             dir(tar, "blobs/");
@@ -367,22 +368,5 @@ final class OciArchive {
         System.arraycopy(json, 0, out, pre.length, json.length);
         out[out.length - 1] = '}';
         return out;
-    }
-
-    /** Lets the tar stream finish without closing the caller's stream. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }
