@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // TypeKind classifies the Go types a module function may use.
@@ -38,11 +39,19 @@ type GoType struct {
 	Name string
 	Ptr  bool
 	Elem *GoType // for KList
+	// Opt: the type is dagger.Optional[<this type without Opt>] (parameters
+	// and fields only); registered as optional.
+	Opt bool
 }
 
 // Expr renders the type as Go source in the generated main package, where
 // the client package is imported as "dagger".
 func (t *GoType) Expr() string {
+	if t.Opt {
+		inner := *t
+		inner.Opt = false
+		return "dagger.Optional[" + inner.Expr() + "]"
+	}
 	p := ""
 	if t.Ptr {
 		p = "*"
@@ -85,6 +94,9 @@ type ObjField struct {
 	Type     *GoType
 	Doc      string
 	Exposed  bool
+	// Embedded: an embedded struct of the package (Type is nil), kept in
+	// the object's state under its type name but not part of the API.
+	Embedded string
 }
 
 // Func is a method (or the New constructor).
@@ -360,7 +372,12 @@ func (a *analyzer) object(name string) (*Object, error) {
 	a.currentFile = a.typeFile[name]
 	for _, f := range st.Fields.List {
 		if len(f.Names) == 0 {
-			continue // embedded fields are not part of the API
+			// Embedded fields are not part of the API; an embedded struct of
+			// the package keeps its (exported) state between calls.
+			if n := a.embeddedLocalStruct(f.Type); n != "" {
+				obj.Fields = append(obj.Fields, &ObjField{GoName: n, JSONName: n, Embedded: types.ExprString(f.Type)})
+			}
+			continue
 		}
 		text := ""
 		if f.Doc != nil {
@@ -385,7 +402,7 @@ func (a *analyzer) object(name string) (*Object, error) {
 					}
 				}
 			}
-			typ, err := a.resolveType(f.Type)
+			typ, err := a.resolveValueType(f.Type)
 			if err != nil {
 				if !exported {
 					continue // unexported fields of other types are not kept
@@ -420,6 +437,24 @@ func (a *analyzer) object(name string) (*Object, error) {
 		obj.Methods = append(obj.Methods, fn)
 	}
 	return obj, nil
+}
+
+// embeddedLocalStruct returns the type name of an embedded field whose type
+// is a struct (or pointer to a struct) declared in the package, else "".
+func (a *analyzer) embeddedLocalStruct(e ast.Expr) string {
+	if st, ok := e.(*ast.StarExpr); ok {
+		e = st.X
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	if spec, ok := a.typeSpecs[id.Name]; ok {
+		if _, ok := spec.Type.(*ast.StructType); ok {
+			return id.Name
+		}
+	}
+	return ""
 }
 
 func reflectTagLookup(tag, key string) (string, bool) {
@@ -502,7 +537,7 @@ func (a *analyzer) function(fd *ast.FuncDecl, label string) (*Func, error) {
 		if _, ok := typExpr.(*ast.StructType); ok {
 			return nil, a.errAt(fp.field.Pos(), "%s: inline struct parameters are not supported; declare one parameter per argument", label)
 		}
-		typ, err := a.resolveType(typExpr)
+		typ, err := a.resolveValueType(typExpr)
 		if err != nil {
 			return nil, a.errAt(fp.field.Type.Pos(), "%s: parameter %s: %v", label, fp.name.Name, err)
 		}
@@ -515,8 +550,8 @@ func (a *analyzer) function(fd *ast.FuncDecl, label string) (*Func, error) {
 		if ddoc == "" {
 			ddoc = ldoc
 		}
-		param := &Param{Name: fp.name.Name, Doc: ddoc, Type: typ}
-		if p, ok := dp["optional"]; ok {
+		param := &Param{Name: fp.name.Name, Doc: ddoc, Type: typ, Optional: typ.Opt}
+		if p, ok := dp["optional"]; ok && !typ.Opt {
 			param.Optional = p.Bool()
 		}
 		if p, ok := dp["default"]; ok {
@@ -587,7 +622,7 @@ func (a *analyzer) defaultJSON(p pragma, t *GoType) (string, error) {
 	if t.Kind == KUserEnum || t.Kind == KCoreEnum {
 		v := p.String()
 		for _, m := range a.enumMembers(t) {
-			if m.Name == v || m.Value == v || m.GoName == v {
+			if m.Name == v || m.Value == v || m.GoName == v || (t.Kind == KUserEnum && screamingSnake(v) == m.Name) {
 				return strconv.Quote(m.Name), nil
 			}
 		}
@@ -691,10 +726,48 @@ func (a *analyzer) isDaggerImport(p string) bool {
 	return p == a.modPath+"/internal/dagger"
 }
 
+// resolveValueType is resolveType for parameters and struct fields, which
+// may also be dagger.Optional[T].
+func (a *analyzer) resolveValueType(e ast.Expr) (*GoType, error) {
+	if inner, ok := a.optionalElem(e); ok {
+		t, err := a.resolveType(inner)
+		if err != nil {
+			return nil, err
+		}
+		t.Opt = true
+		return t, nil
+	}
+	return a.resolveType(e)
+}
+
+// optionalElem returns T when e is dagger.Optional[T].
+func (a *analyzer) optionalElem(e ast.Expr) (ast.Expr, bool) {
+	ix, ok := e.(*ast.IndexExpr)
+	if !ok {
+		return nil, false
+	}
+	sel, ok := ix.X.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Optional" {
+		return nil, false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	p, _ := a.importPath(x.Name)
+	if !a.isDaggerImport(p) {
+		return nil, false
+	}
+	return ix.Index, true
+}
+
 // resolveType maps a Go type expression to a supported GoType.
 func (a *analyzer) resolveType(e ast.Expr) (*GoType, error) {
 	unsupported := func() error {
 		return fmt.Errorf("unsupported type %s", types.ExprString(e))
+	}
+	if _, ok := a.optionalElem(e); ok {
+		return nil, fmt.Errorf("%s: dagger.Optional is only supported as the type of a parameter or a struct field", types.ExprString(e))
 	}
 	switch t := e.(type) {
 	case *ast.ParenExpr:
@@ -740,6 +813,8 @@ func (a *analyzer) resolveType(e ast.Expr) (*GoType, error) {
 			return a.resolveType(spec.Type)
 		}
 		switch u := spec.Type.(type) {
+		case *ast.InterfaceType:
+			return nil, fmt.Errorf("unsupported type %s: Go interfaces as module interface types are not supported by dagj yet; take a concrete *dagger.<Type> or a struct of the module", t.Name)
 		case *ast.StructType:
 			if _, err := a.object(t.Name); err != nil {
 				return nil, err
@@ -815,8 +890,58 @@ func (a *analyzer) enum(name string, members []*EnumMember) {
 		if trim {
 			m.Name = m.GoName[len(name):]
 		}
+		m.Name = screamingSnake(m.Name)
 	}
 	_, doc := parsePragmas(a.typeDocs[name])
 	a.enums[name] = &Enum{Name: name, Doc: doc, Members: members}
 	a.enumOrder = append(a.enumOrder, name)
+}
+
+// screamingSnake turns a Go constant name (with the enum type's prefix
+// trimmed) into the enum member name Dagger's Go SDK registers: words split
+// at case changes, acronym ends, digit boundaries and punctuation, joined
+// with "_" and upper-cased (LevelHigh -> HIGH, HTTPServer -> HTTP_SERVER,
+// V2Beta -> V_2_BETA).
+func screamingSnake(s string) string {
+	var words []string
+	var cur []rune
+	rs := []rune(s)
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, string(cur))
+			cur = nil
+		}
+	}
+	kind := func(r rune) int {
+		switch {
+		case unicode.IsUpper(r):
+			return 1
+		case unicode.IsLower(r):
+			return 2
+		case unicode.IsDigit(r):
+			return 3
+		}
+		return 0
+	}
+	for i, r := range rs {
+		k := kind(r)
+		if k == 0 {
+			flush()
+			continue
+		}
+		if len(cur) > 0 {
+			prev := kind(cur[len(cur)-1])
+			switch {
+			case k == 3 && prev != 3, k != 3 && prev == 3:
+				flush()
+			case k == 1 && prev == 2:
+				flush()
+			case k == 1 && prev == 1 && i+1 < len(rs) && kind(rs[i+1]) == 2:
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return strings.ToUpper(strings.Join(words, "_"))
 }

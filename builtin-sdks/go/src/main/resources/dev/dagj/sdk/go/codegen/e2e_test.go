@@ -215,7 +215,7 @@ func TestE2ERichModule(t *testing.T) {
 			`function(name:"Greet",returnType:{typeDef.withKind(kind:STRING_KIND)}).withDescription(description:"Greet says hello.").withCachePolicy(policy:PerSession)`,
 			`withArg(name:"name",typeDef:{typeDef.withKind(kind:STRING_KIND)},description:"Who to greet",defaultValue:"\"world\"")`,
 			`withArg(name:"shout",typeDef:{typeDef.withKind(kind:BOOLEAN_KIND).withOptional(optional:true)},description:"Shout it")`,
-			`withArg(name:"sev",typeDef:{typeDef.withEnum(name:"Severity")},defaultValue:"\"High\"")`,
+			`withArg(name:"sev",typeDef:{typeDef.withEnum(name:"Severity")},defaultValue:"\"HIGH\"")`,
 			`withArg(name:"dir",typeDef:{typeDef.withObject(name:"Directory").withOptional(optional:true)},description:"The directory to list",defaultPath:"/",ignore:["node_modules","*.log"])`,
 			`function(name:"Maybe",returnType:{typeDef.withKind(kind:STRING_KIND)}).withDescription(description:"Maybe echoes an optional pointer argument.").withArg(name:"n",typeDef:{typeDef.withKind(kind:INTEGER_KIND).withOptional(optional:true)}).withArg(name:"tags",typeDef:{typeDef.withListOf(elementType:{typeDef.withKind(kind:STRING_KIND)})})`,
 			`function(name:"Fail",returnType:{typeDef.withKind(kind:VOID_KIND).withOptional(optional:true)})`,
@@ -233,7 +233,7 @@ func TestE2ERichModule(t *testing.T) {
 			`withField(name:"Tags",typeDef:{typeDef.withListOf(elementType:{typeDef.withKind(kind:STRING_KIND)})})`,
 			`function(name:"WithTag",returnType:{typeDef.withObject(name:"Artifact")})`,
 			// the enum
-			`withEnum(enum:{typeDef.withEnum(name:"Severity",description:"Severity of a message.").withEnumMember(name:"Low",value:"LOW",description:"Low severity.").withEnumMember(name:"High",value:"HIGH",description:"High severity.")})`,
+			`withEnum(enum:{typeDef.withEnum(name:"Severity",description:"Severity of a message.").withEnumMember(name:"LOW",value:"LOW",description:"Low severity.").withEnumMember(name:"HIGH",value:"HIGH",description:"High severity.")})`,
 		)
 		for _, bad := range []string{`"Secret"`, `"count"`, `"level"`} {
 			if strings.Contains(reg, `withField(name:`+bad) {
@@ -263,11 +263,11 @@ func TestE2ERichModule(t *testing.T) {
 	})
 	t.Run("args and enums", func(t *testing.T) {
 		got := m.mustReturn(t, e, fakeCall{ParentName: "RichMod", Name: "Greet", Parent: parent, Args: [][2]string{
-			{"name", jsonArg("bob")}, {"shout", "true"}, {"sev", jsonArg("Low")}}})
+			{"name", jsonArg("bob")}, {"shout", "true"}, {"sev", jsonArg("LOW")}}})
 		if got != jsonArg("HI BOB (LOW)") {
 			t.Errorf("Greet = %s", got)
 		}
-		if got := m.mustReturn(t, e, fakeCall{ParentName: "RichMod", Name: "Level", Parent: parent, Args: [][2]string{{"high", "true"}}}); got != `"High"` {
+		if got := m.mustReturn(t, e, fakeCall{ParentName: "RichMod", Name: "Level", Parent: parent, Args: [][2]string{{"high", "true"}}}); got != `"HIGH"` {
 			t.Errorf("Level = %s", got)
 		}
 		if got := m.mustReturn(t, e, fakeCall{ParentName: "RichMod", Name: "Maybe", Parent: parent, Args: [][2]string{{"tags", `["a","b"]`}}}); got != jsonArg("nil a,b") {
@@ -298,7 +298,7 @@ func TestE2ERichModule(t *testing.T) {
 		if err := json.Unmarshal([]byte(art), &fields); err != nil {
 			t.Fatal(err)
 		}
-		if fields["name"] != "app" || fields["level"] != "Low" {
+		if fields["name"] != "app" || fields["level"] != "LOW" {
 			t.Errorf("Build returned %s", art)
 		}
 		ctrID, _ := fields["Ctr"].(string)
@@ -344,4 +344,86 @@ func TestE2ERichModule(t *testing.T) {
 			t.Errorf("Nope: exit %d, error %s", r.exitCode, r.returnedErr)
 		}
 	})
+}
+
+func TestE2EOptionalArgsAndEmbeddedState(t *testing.T) {
+	src := writeModule(t, map[string]string{
+		"go.mod": "module dagger/opt\n\ngo 1.21\n",
+		"main.go": `package main
+
+import (
+	"context"
+	"fmt"
+
+	"dagger/opt/internal/dagger"
+)
+
+type Base struct{ Origin string }
+
+type Opt struct {
+	Base
+	Label dagger.Optional[string]
+}
+
+func New(label dagger.Optional[string]) *Opt {
+	return &Opt{Base: Base{Origin: "new"}, Label: label}
+}
+
+func (m *Opt) Hello(name dagger.Optional[string], n dagger.Optional[int]) string {
+	v, set := name.Get()
+	return fmt.Sprintf("%q %v %d", v, set, n.GetOr(3))
+}
+
+func (m *Opt) Count(ctx context.Context, dir dagger.Optional[*dagger.Directory]) (int, error) {
+	d, ok := dir.Get()
+	if !ok {
+		return -1, nil
+	}
+	e, err := d.Entries(ctx)
+	return len(e), err
+}
+
+func (m *Opt) State() string {
+	return m.Origin + " " + m.Label.GetOr("no label")
+}
+`})
+	m := generateAndBuild(t, src, "opt")
+	e := newFakeEngine(t, fixtureSchema(t))
+	reg := e.renderJSONID(m.mustReturn(t, e, fakeCall{}))
+	assertContains(t, "registration", reg,
+		`withArg(name:"name",typeDef:{typeDef.withKind(kind:STRING_KIND).withOptional(optional:true)})`,
+		`withArg(name:"n",typeDef:{typeDef.withKind(kind:INTEGER_KIND).withOptional(optional:true)})`,
+		`withArg(name:"dir",typeDef:{typeDef.withObject(name:"Directory").withOptional(optional:true)})`,
+		`withField(name:"Label",typeDef:{typeDef.withKind(kind:STRING_KIND).withOptional(optional:true)})`)
+	if strings.Contains(reg, `"Base"`) || strings.Contains(reg, `"Origin"`) {
+		t.Errorf("the embedded struct is registered:\n%s", reg)
+	}
+	for _, c := range []struct {
+		args [][2]string
+		want string
+	}{
+		{nil, `"\"\" false 3"`},
+		{[][2]string{{"name", jsonArg("")}}, `"\"\" true 3"`},
+		{[][2]string{{"name", jsonArg("bo")}, {"n", "0"}}, `"\"bo\" true 0"`},
+		{[][2]string{{"name", "null"}}, `"\"\" false 3"`},
+	} {
+		if got := m.mustReturn(t, e, fakeCall{ParentName: "Opt", Name: "Hello", Parent: "{}", Args: c.args}); got != c.want {
+			t.Errorf("Hello(%v) = %s, want %s", c.args, got, c.want)
+		}
+	}
+	if got := m.mustReturn(t, e, fakeCall{ParentName: "Opt", Name: "Count", Parent: "{}"}); got != "-1" {
+		t.Errorf("Count() = %s", got)
+	}
+	dir := e.newID("Directory", step{"directory", nil}, step{"withNewFile", []gqlArg{{"path", "a"}, {"contents", "x"}}})
+	if got := m.mustReturn(t, e, fakeCall{ParentName: "Opt", Name: "Count", Parent: "{}", Args: [][2]string{{"dir", jsonArg(dir)}}}); got != "1" {
+		t.Errorf("Count(dir) = %s", got)
+	}
+	parent := m.mustReturn(t, e, fakeCall{ParentName: "Opt", Name: "", Parent: "null"})
+	if got := m.mustReturn(t, e, fakeCall{ParentName: "Opt", Name: "State", Parent: parent}); got != jsonArg("new no label") {
+		t.Errorf("State = %s (parent %s)", got, parent)
+	}
+	parent = m.mustReturn(t, e, fakeCall{ParentName: "Opt", Name: "", Parent: "null", Args: [][2]string{{"label", jsonArg("L")}}})
+	if got := m.mustReturn(t, e, fakeCall{ParentName: "Opt", Name: "State", Parent: parent}); got != jsonArg("new L") {
+		t.Errorf("State = %s (parent %s)", got, parent)
+	}
 }

@@ -80,6 +80,9 @@ func (g *mainGen) typeDefExpr(t *GoType) (string, error) {
 		}
 		expr = "dag.TypeDef().WithScalar(" + strconv.Quote(t.Name) + ")"
 	}
+	if t.Opt && !strings.HasSuffix(expr, ".WithOptional(true)") {
+		expr += ".WithOptional(true)"
+	}
 	return expr, nil
 }
 
@@ -139,7 +142,7 @@ func (g *mainGen) functionExpr(fn *Func) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("%s(%s): %w", fn.Name, p.Name, err)
 		}
-		if p.Optional && !(p.Type.Ptr && p.Type.Kind <= KBool) {
+		if p.Optional && !p.Type.Opt && !(p.Type.Ptr && p.Type.Kind <= KBool) {
 			td += ".WithOptional(true)"
 		}
 		if p.DefaultPath != "" && !g.hasArg("Function", "withArg", "defaultPath") {
@@ -254,7 +257,11 @@ func (g *mainGen) objectJSON(o *Object) {
 	g.p("// dagjState%s holds every field of %s, exported or not, so the object's state survives between calls.", o.Name, o.Name)
 	g.p("type dagjState%s struct {", o.Name)
 	for i, f := range o.Fields {
-		g.p("\tF%d %s `json:%q`", i, f.Type.Expr(), f.JSONName)
+		typ := f.Embedded
+		if typ == "" {
+			typ = f.Type.Expr()
+		}
+		g.p("\tF%d %s `json:%q`", i, typ, f.JSONName)
 	}
 	g.p("}")
 	g.p("")

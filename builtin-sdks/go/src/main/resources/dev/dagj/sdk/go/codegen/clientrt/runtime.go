@@ -38,6 +38,58 @@ type DaggerObject interface {
 // argument but must query the engine for object IDs.
 var marshalCtx = context.Background()
 
+// Optional is a function argument that may be left unset, telling "not
+// given" apart from the zero value. Module functions take it as
+// dagger.Optional[T]; the engine registers the argument as optional.
+type Optional[T any] struct {
+	value T
+	isSet bool
+}
+
+// Opt returns an Optional holding v.
+func Opt[T any](v T) Optional[T] {
+	return Optional[T]{value: v, isSet: true}
+}
+
+// OptEmpty returns an unset Optional.
+func OptEmpty[T any]() Optional[T] {
+	return Optional[T]{}
+}
+
+// Get returns the value and whether it was set.
+func (o *Optional[T]) Get() (T, bool) {
+	return o.value, o.isSet
+}
+
+// GetOr returns the value when set, else defaultValue.
+func (o *Optional[T]) GetOr(defaultValue T) T {
+	if o.isSet {
+		return o.value
+	}
+	return defaultValue
+}
+
+// MarshalJSON encodes the value, or null when unset.
+func (o Optional[T]) MarshalJSON() ([]byte, error) {
+	if !o.isSet {
+		return []byte("null"), nil
+	}
+	return json.Marshal(&o.value)
+}
+
+// UnmarshalJSON sets the value; null leaves the Optional unset.
+func (o *Optional[T]) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		*o = Optional[T]{}
+		return nil
+	}
+	if err := json.Unmarshal(data, &o.value); err != nil {
+		return err
+	}
+	o.isSet = true
+	return nil
+}
+
 // SetMarshalContext sets the context used when objects are JSON-encoded.
 func SetMarshalContext(ctx context.Context) {
 	marshalCtx = ctx
