@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
  * ({@code moduleSource.generatedContextDirectory}, exported into the context directory).
  *
  * <p>The name defaults to the directory's base name. With an SDK and no {@code --source}, the code goes in
- * {@code .dagger} when the directory already holds a visible entry or a {@code .dagger}, else in the root.
+ * {@code .dagger} when the directory already holds a visible entry or a {@code .dagger}, else in the root. With an SDK
+ * it also writes a LICENSE as Dagger does ({@link LicenseFile}).
  */
 @Command(name = "init", description = "Initialize a new module.")
 final class InitCommand implements Callable<Integer> {
@@ -45,8 +46,9 @@ final class InitCommand implements Callable<Integer> {
             description = "Extra paths to upload with the module (repeatable; !x excludes).")
     List<String> include = new ArrayList<>();
 
-    @Option(names = "--license", paramLabel = "ID",
-            description = "Accepted for compatibility; dagj writes no LICENSE file.")
+    @Option(names = "--license", paramLabel = "SPDX",
+            description = "The license to write as LICENSE with an SDK (default: Apache-2.0, only when no license "
+                    + "file exists up to the context directory; empty: none).")
     String license;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "The module's directory (default: .).")
@@ -75,6 +77,7 @@ final class InitCommand implements Callable<Integer> {
                 choice == null ? null : choice.config(), sourcePath).withInclude(include);
         Path file = sourceRoot.resolve(ModuleConfigReader.FILENAME);
         config.validate(file.toString());
+        String licenseText = choice == null ? null : licenseToWrite(sourceRoot, location.contextDir());
         try {
             Files.createDirectories(sourceRoot);
         } catch (IOException e) {
@@ -89,8 +92,29 @@ final class InitCommand implements Callable<Integer> {
                 throw e;
             }
         }
+        if (licenseText != null) {
+            LicenseFile.write(sourceRoot, licenseText);
+            if (!root.quiet()) {
+                root.invocation().err().println("no LICENSE file found; generating one for you, feel free to change "
+                        + "or remove (license: " + (license == null ? LicenseFile.DEFAULT_ID : license) + ")");
+            }
+        }
         root.invocation().out().println("Initialized module " + moduleName + " in " + sourceRoot);
         return 0;
+    }
+
+    /**
+     * The LICENSE text to write, or null: an explicit {@code --license} is always written (empty: none); without it,
+     * Apache-2.0 unless a license file exists from the source root up to the context directory.
+     */
+    private String licenseToWrite(Path sourceRoot, Path contextDir) throws CliException {
+        if (license != null) {
+            return license.isEmpty() ? null : LicenseFile.text(license);
+        }
+        if (LicenseFile.find(sourceRoot, contextDir).isPresent()) {
+            return null;
+        }
+        return LicenseFile.text(LicenseFile.DEFAULT_ID);
     }
 
     /** Has the engine generate the module's code and exports it into the context directory. */

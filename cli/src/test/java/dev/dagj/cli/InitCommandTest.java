@@ -24,9 +24,12 @@ class InitCommandTest {
 
         CliRun run = CliRun.of(launcher, "", Map.of(), app, "init", "--sdk=go", "--name=foo", "foo");
 
-        assertThat(run.err()).isEmpty();
+        assertThat(run.err()).isEqualTo("no LICENSE file found; generating one for you, feel free to change or "
+                + "remove (license: Apache-2.0)\n");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("Initialized module foo in " + app.resolve("foo") + "\n");
+        assertThat(Files.readString(app.resolve("foo/LICENSE"))).contains("Apache License")
+                .contains("Version 2.0, January 2004");
         assertThat(Files.readString(app.resolve("foo/dagger.json"))).isEqualTo("""
                 {
                   "name": "foo",
@@ -160,5 +163,79 @@ class InitCommandTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("codegen failed");
         assertThat(dir.resolve("dagger.json")).doesNotExist();
+    }
+
+    @Test
+    void anExistingLicenseUpToTheGitRootKeepsInitFromWritingOne() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Files.createDirectories(repo.resolve(".git"));
+        Files.writeString(repo.resolve("COPYING"), "my own terms\n");
+        Path mod = Files.createDirectories(repo.resolve("ci/mod"));
+
+        CliRun run = CliRun.of(launcher, "", Map.of(), mod, "init", "--sdk=go");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(mod.resolve("LICENSE")).doesNotExist();
+    }
+
+    @Test
+    void aLicenseAboveTheGitRootDoesNotCount() throws Exception {
+        Files.writeString(tmp.resolve("LICENSE.md"), "outside the repository\n");
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Files.createDirectories(repo.resolve(".git"));
+
+        CliRun run = CliRun.of(launcher, "", Map.of(), repo, "init", "--sdk=go", "mod");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(Files.readString(repo.resolve("mod/LICENSE"))).contains("Apache License");
+    }
+
+    @Test
+    void anExplicitLicenseIsWrittenEvenWhenOneExists() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Files.createDirectories(repo.resolve(".git"));
+        Files.writeString(repo.resolve("LICENSE"), "old\n");
+
+        CliRun run = CliRun.of(launcher, "", Map.of(), repo, "init", "--sdk=go", "--license=mit", "-q");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(Files.readString(repo.resolve("LICENSE"))).startsWith("MIT License\n")
+                .contains("Permission is hereby granted, free of charge");
+    }
+
+    @Test
+    void anEmptyLicenseWritesNone() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("d"));
+
+        CliRun run = CliRun.of(launcher, "", Map.of(), dir, "init", "--sdk=go", "--license=");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(dir.resolve("LICENSE")).doesNotExist();
+    }
+
+    @Test
+    void withoutAnSdkNoLicenseIsWritten() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("d"));
+
+        CliRun run = CliRun.of(launcher, "", Map.of(), dir, "init", "--license=MIT");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(dir.resolve("LICENSE")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownLicenseIsNamedAndNothingIsWritten() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("d"));
+
+        CliRun run = CliRun.of(launcher, "", Map.of(), dir, "init", "--sdk=go", "--license=Foo-1.0");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).startsWith("Error: failed to get license \"Foo-1.0\": dagj has no text for this SPDX "
+                + "license identifier (available: ").contains("Apache-2.0").contains("GPL-3.0-or-later");
+        assertThat(dir.resolve("dagger.json")).doesNotExist();
+        assertThat(dir.resolve("LICENSE")).doesNotExist();
+        assertThat(launcher.requests).isEmpty();
     }
 }

@@ -93,6 +93,7 @@ class ModuleCliIT {
 
         assertThat(init.exit()).as(init.err()).isZero();
         assertThat(dir.resolve("main.go")).exists();
+        assertThat(Files.readString(dir.resolve("LICENSE"))).contains("Apache License");
         assertThat(Files.readString(dir.resolve("dagger.json"))).isEqualTo("""
                 {
                   "name": "my-module",
