@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,39 +18,55 @@ import org.junit.jupiter.api.io.TempDir;
  * The example Go module {@code daggerverse-examples/showcase} through the real launcher, from a copy in a temporary
  * directory (so generated files stay out of the checkout). Skipped until the engine serves modules; the container
  * functions also need an image to pull.
+ *
+ * <p>The tests share one engine state directory, so the module is generated and built once for the class (the source
+ * digest does not depend on where the copy lives); each test still gets its own copy of the module, so files one test
+ * writes into it do not change the source another test loads. None of these tests is about a cold engine: those
+ * belong in a class of their own.
  */
 class ShowcaseExampleIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(600);
+
+    @TempDir
+    static Path shared;
 
     @TempDir
     Path tmp;
 
     Path module;
 
+    @BeforeAll
+    static void engineServesModules() throws Exception {
+        assumeTrue(EngineFeatures.hasType(state(), "ModuleSource"),
+                "the engine does not serve modules yet (no ModuleSource type)");
+    }
+
     @BeforeEach
     void copyExample() throws Exception {
-        assumeTrue(EngineFeatures.hasType(tmp.resolve("state"), "ModuleSource"),
-                "the engine does not serve modules yet (no ModuleSource type)");
         Path source = Path.of(System.getProperty("dagj.repo.root"), "daggerverse-examples", "showcase");
         module = tmp.resolve("showcase");
         copy(source, module);
     }
 
+    private static Path state() {
+        return shared.resolve("state");
+    }
+
     private Result dagger(String... args) throws Exception {
-        return DistLauncher.dagger(module, tmp.resolve("state"), "", TIMEOUT, args);
+        return DistLauncher.dagger(module, state(), "", TIMEOUT, args);
     }
 
     @Test
     void queryServesTheModuleInTheSchema() throws Exception {
-        Result here = DistLauncher.dagger(module, tmp.resolve("state"), "{ showcase { greet(name: \"q\") } }",
+        Result here = DistLauncher.dagger(module, state(), "{ showcase { greet(name: \"q\") } }",
                 TIMEOUT, "query");
         assertThat(here.exit()).as(here.err()).isZero();
         assertThat(here.out()).contains("\"greet\": \"Hello, q!\"");
-        Result elsewhere = DistLauncher.dagger(tmp, tmp.resolve("state"),
+        Result elsewhere = DistLauncher.dagger(tmp, state(),
                 "{ showcase { greeter(name: \"ada\") { message } } }", TIMEOUT, "query", "-m", module.toString());
         assertThat(elsewhere.exit()).as(elsewhere.err()).isZero();
         assertThat(elsewhere.out()).contains("\"message\": \"Hello, ada.\"");
-        Result core = DistLauncher.dagger(module, tmp.resolve("state"), "{ showcase { greet } }", TIMEOUT, "query",
+        Result core = DistLauncher.dagger(module, state(), "{ showcase { greet } }", TIMEOUT, "query",
                 "-M");
         assertThat(core.exit()).isEqualTo(1);
         assertThat(core.err()).contains("showcase");
@@ -122,7 +139,7 @@ class ShowcaseExampleIT {
 
     @Test
     void containerPipelineAndCacheVolume() throws Exception {
-        assumeTrue(EngineFeatures.canPull(tmp.resolve("state"), "alpine:3.20"), "cannot pull alpine:3.20 here");
+        assumeTrue(EngineFeatures.canPull(state(), "alpine:3.20"), "cannot pull alpine:3.20 here");
 
         Result base = dagger("call", "base", "file", "--path=/greeting.txt", "contents");
         Result lines = dagger("call", "line-count");
