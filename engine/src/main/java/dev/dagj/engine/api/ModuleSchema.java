@@ -139,11 +139,32 @@ final class ModuleSchema {
         return optional ? s : s + "!";
     }
 
-    private static String desc(String d, String indent) {
+    /**
+     * A description as an SDL string literal. Not a block string: one ending in a quote ({@code say "hi"}) would run
+     * into the closing delimiter, and block strings re-indent multi-line text.
+     */
+    static String desc(String d, String indent) {
         if (d == null || d.isBlank()) {
             return "";
         }
-        return indent + "\"\"\"" + d.strip().replace("\"\"\"", "\\\"\"\"") + "\"\"\"\n";
+        StringBuilder b = new StringBuilder(indent).append('"');
+        for (char c : d.strip().toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append("\"\n").toString();
     }
 
     /** Wires the module's types to the generic fetchers: leaves and functions through {@link ModuleCalls}. */
