@@ -1,0 +1,3 @@
+module dagger/go-features
+
+go 1.22
