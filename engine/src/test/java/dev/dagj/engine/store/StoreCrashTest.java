@@ -89,6 +89,24 @@ class StoreCrashTest {
             }
             assertThat(blobs).isPositive();
             assertThat(trees).isPositive();
+            int packedTrees = 0;
+            List<Digest> packed = store.packedDigests();
+            for (Digest d : packed) {
+                assertThat(store.isIntact(d)).as("packed blob " + d + " hashes to its name").isTrue();
+                byte[] bytes = store.readBytes(d);
+                if (bytes.length >= TREE_MAGIC.length && java.util.Arrays.equals(bytes, 0, TREE_MAGIC.length,
+                        TREE_MAGIC, 0, TREE_MAGIC.length)) {
+                    for (TreeEntry e : store.tree(d).entries()) {
+                        assertThat(store.has(e.digest())).as("blob of " + e.name() + " in packed tree " + d).isTrue();
+                    }
+                    packedTrees++;
+                }
+            }
+            assertThat(packedTrees).as("packs committed before the kill").isPositive();
+            try (Stream<Path> names = Files.list(state.resolve("packs"))) {
+                assertThat(names.toList()).as("only complete packs in packs/")
+                        .allMatch(p -> p.getFileName().toString().endsWith(".pack"));
+            }
             Map<Digest, Digest> entries = index.snapshot();
             assertThat(entries).isNotEmpty();
             entries.forEach((k, v) -> assertThat(v).as("index value of " + k).isEqualTo(StoreCrashWriter.valueFor(k)));

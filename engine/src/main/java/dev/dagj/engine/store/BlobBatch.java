@@ -1,0 +1,239 @@
+package dev.dagj.engine.store;
+
+import dev.dagj.engine.digest.Digest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stores many small blobs and trees as one {@link PackFile} instead of a file each (see
+ * {@link ContentStore#newBatch()}). Thread-safe: several threads may add at once. What a batch adds becomes visible
+ * to the store, all at once, at {@link #commit()}; a batch closed without a commit, or whose process dies, leaves
+ * nothing visible (its temp file sits in the store's staging directory, removed by the next open). Files larger than
+ * 1 MiB are not packed: {@link #putFile} stores them as loose blobs, hashed while copied, visible at once.
+ *
+ * <p>A pack grows to at most about 256 MiB: past that it is committed and a new one is started, so a huge upload
+ * makes several packs (blobs made visible early are harmless: nothing refers to them before the trees are).
+ */
+public final class BlobBatch implements AutoCloseable {
+    static final long ROLL_OVER = 256L << 20;
+    private static final int BUFFER = 4 << 20;
+
+    private final ContentStore store;
+    private final long rollOver;
+    private final Object lock = new Object();
+    /** Blobs of the pack being written: digest to {offset, length}. */
+    private final Map<Digest, long[]> entries = new HashMap<>();
+    /** Trees in the pack being written, handed to the store's tree cache once the pack is committed. */
+    private final Map<Digest, Tree> trees = new LinkedHashMap<>();
+    private ByteBuffer buffer;
+    private FileChannel out;
+    private Path temp;
+    /** The pack file's length so far, counting what is still in {@link #buffer}. */
+    private long length;
+    private boolean closed;
+
+    BlobBatch(ContentStore store, long rollOver) {
+        this.store = store;
+        this.rollOver = rollOver;
+    }
+
+    /**
+     * Copies a host file into the store, hashing it in the same pass (one read): a file of up to 1 MiB goes into this
+     * batch's pack, a larger one becomes a loose blob at once. The size is what was read.
+     */
+    public ContentStore.Stored putFile(Path file) throws StoreException {
+        byte[] buf;
+        int n;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size > ContentStore.SMALL_FILE) {
+                return store.putStream(Channels.newInputStream(in));
+            }
+            buf = new byte[(int) size + 1];
+            ByteBuffer b = ByteBuffer.wrap(buf);
+            while (b.hasRemaining() && in.read(b) >= 0) {
+                // fill: one extra byte tells a file that grew since size()
+            }
+            if (!b.hasRemaining()) {
+                return store.putStream(new SequenceInputStream(new ByteArrayInputStream(buf),
+                        Channels.newInputStream(in)));
+            }
+            n = b.position();
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        MessageDigest md = Digest.newSha256();
+        md.update(buf, 0, n);
+        Digest d = Digest.fromRaw(md.digest());
+        add(d, buf, n);
+        return new ContentStore.Stored(d, n);
+    }
+
+    /** Adds a blob (packed if up to 1 MiB, else loose at once) and returns its digest. */
+    public Digest putBytes(byte[] data) throws StoreException {
+        if (data.length > ContentStore.SMALL_FILE) {
+            return store.putBytes(data);
+        }
+        Digest d = Digest.of(data);
+        add(d, data, data.length);
+        return d;
+    }
+
+    /** Adds a directory tree; {@link ContentStore#tree} finds it once the batch is committed. */
+    public Digest putTree(Tree tree) throws StoreException {
+        byte[] enc = tree.encode();
+        Digest d = Digest.of(enc);
+        if (store.knowsTree(d)) {
+            return d;
+        }
+        if (add(d, enc, enc.length)) {
+            synchronized (lock) {
+                trees.put(d, tree);
+            }
+        }
+        return d;
+    }
+
+    /** Appends a blob unless the store or this batch has it; returns whether it was appended. */
+    private boolean add(Digest d, byte[] data, int n) throws StoreException {
+        if (store.hasLocal(d)) {
+            return false;
+        }
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the batch is closed");
+            }
+            if (entries.containsKey(d)) {
+                return false;
+            }
+            try {
+                if (out == null) {
+                    start();
+                }
+                if (buffer.remaining() < n) {
+                    flush();
+                }
+                if (n > buffer.capacity()) {
+                    ByteBuffer b = ByteBuffer.wrap(data, 0, n);
+                    while (b.hasRemaining()) {
+                        out.write(b);
+                    }
+                } else {
+                    buffer.put(data, 0, n);
+                }
+                entries.put(d, new long[] {length, n});
+                length += n;
+                if (length >= rollOver) {
+                    finishPack();
+                }
+            } catch (IOException e) {
+                abandon();
+                throw new StoreException("cannot write a pack of blobs to " + temp + ": " + e.getMessage(), e);
+            }
+            return true;
+        }
+    }
+
+    private void start() throws IOException {
+        temp = store.tempPath("pack");
+        out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(BUFFER);
+        }
+        buffer.clear();
+        buffer.put(PackFile.MAGIC).putInt(PackFile.VERSION);
+        length = PackFile.HEADER;
+    }
+
+    private void flush() throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    /** Writes the index and trailer, fsyncs, and hands the pack to the store; the next add starts a new pack. */
+    private void finishPack() throws IOException, StoreException {
+        List<Digest> sorted = new ArrayList<>(entries.keySet());
+        sorted.sort(null); // hex order is the raw digests' unsigned byte order
+        long indexOffset = length;
+        for (Digest d : sorted) {
+            if (buffer.remaining() < PackFile.ENTRY) {
+                flush();
+            }
+            long[] e = entries.get(d);
+            buffer.put(d.raw()).putLong(e[0]).putInt((int) e[1]);
+        }
+        if (buffer.remaining() < PackFile.TRAILER) {
+            flush();
+        }
+        buffer.putLong(indexOffset).putInt(sorted.size()).put(PackFile.END);
+        flush();
+        out.force(true);
+        out.close();
+        out = null;
+        Path done = temp;
+        temp = null;
+        entries.clear();
+        store.addPack(done);
+        store.cacheTrees(trees);
+        trees.clear();
+    }
+
+    /**
+     * Makes everything added so far visible in the store, atomically per pack. The batch stays usable: later adds
+     * go into a new pack.
+     */
+    public void commit() throws StoreException {
+        synchronized (lock) {
+            if (out == null) {
+                return;
+            }
+            try {
+                finishPack();
+            } catch (IOException e) {
+                abandon();
+                throw new StoreException("cannot write a pack of blobs: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void abandon() {
+        try {
+            if (out != null) {
+                out.close();
+            }
+        } catch (IOException ignored) {
+            // removed below or by the next open
+        }
+        out = null;
+        if (temp != null) {
+            ContentStore.deleteQuietly(temp);
+            temp = null;
+        }
+        entries.clear();
+        trees.clear();
+    }
+
+    /** Drops what was added since the last commit. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            abandon();
+            closed = true;
+        }
+    }
+}
