@@ -193,7 +193,7 @@ public final class HostUploader {
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             long startNanos = nowNanos();
             try {
-                stored = batch != null ? batch.putFile(file) : store.putFile(file);
+                stored = batch != null ? batch.putFile(file, expected.size()) : store.putFile(file);
             } catch (StoreException e) {
                 if (e.getCause() instanceof NoSuchFileException && noFollow) {
                     return null; // deleted since the directory was listed: as if it had not been there

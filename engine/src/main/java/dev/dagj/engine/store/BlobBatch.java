@@ -15,13 +15,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Stores many small blobs and trees as one {@link PackFile} instead of a file each (see
  * {@link ContentStore#newBatch()}). Thread-safe: several threads may add at once. What a batch adds becomes visible
  * to the store, all at once, at {@link #commit()}; a batch closed without a commit, or whose process dies, leaves
  * nothing visible (its temp file sits in the store's staging directory, removed by the next open). Files larger than
- * 1 MiB are not packed: {@link #putFile} stores them as loose blobs, hashed while copied, visible at once.
+ * 1 MiB are not packed: {@link #putFile} stores them as loose blobs, hashed while copied; their fsync and rename run
+ * in the background and are complete when {@link #commit()} returns.
  *
  * <p>A pack grows to at most about 256 MiB: past that it is committed and a new one is started, so a huge upload
  * makes several packs (blobs made visible early are harmless: nothing refers to them before the trees are).
@@ -29,6 +34,9 @@ import java.util.Map;
 public final class BlobBatch implements AutoCloseable {
     static final long ROLL_OVER = 256L << 20;
     private static final int BUFFER = 4 << 20;
+    private static final int COPY_BUFFER = 1 << 20;
+    /** A pack grown by this much since its last fsync gets an early one in the background. */
+    private static final long EARLY_SYNC = 32L << 20;
 
     private final ContentStore store;
     private final long rollOver;
@@ -43,6 +51,11 @@ public final class BlobBatch implements AutoCloseable {
     /** The pack file's length so far, counting what is still in {@link #buffer}. */
     private long length;
     private boolean closed;
+    /** Background fsyncs and renames of large blobs, awaited by commit. */
+    private final List<Future<?>> pending = new ArrayList<>();
+    private ExecutorService syncer;
+    private Future<?> earlySync;
+    private long syncedUpTo;
 
     BlobBatch(ContentStore store, long rollOver) {
         this.store = store;
@@ -54,12 +67,20 @@ public final class BlobBatch implements AutoCloseable {
      * batch's pack, a larger one becomes a loose blob at once. The size is what was read.
      */
     public ContentStore.Stored putFile(Path file) throws StoreException {
+        return putFile(file, -1);
+    }
+
+    /**
+     * As {@link #putFile(Path)}, for a file whose size a recent stat gave as {@code expectedSize} (saves asking
+     * again; a file that changed size meanwhile is still read whole, as it is now).
+     */
+    public ContentStore.Stored putFile(Path file, long expectedSize) throws StoreException {
         byte[] buf;
         int n;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
+            long size = expectedSize >= 0 ? expectedSize : in.size();
             if (size > ContentStore.SMALL_FILE) {
-                return store.putStream(Channels.newInputStream(in));
+                return putLarge(in);
             }
             buf = new byte[(int) size + 1];
             ByteBuffer b = ByteBuffer.wrap(buf);
@@ -79,6 +100,102 @@ public final class BlobBatch implements AutoCloseable {
         Digest d = Digest.fromRaw(md.digest());
         add(d, buf, n);
         return new ContentStore.Stored(d, n);
+    }
+
+    /**
+     * Copies a large file to a loose blob, hashing it on the way, and leaves its fsync and rename to a background
+     * thread so that the next file is read meanwhile; {@link #commit()} waits for them.
+     */
+    private ContentStore.Stored putLarge(FileChannel in) throws StoreException {
+        Path t = store.tempPath("blob");
+        MessageDigest md = Digest.newSha256();
+        long size = 0;
+        FileChannel c = null;
+        try {
+            c = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            ByteBuffer direct = ByteBuffer.allocateDirect(COPY_BUFFER);
+            byte[] heap = new byte[COPY_BUFFER];
+            int n;
+            while ((n = in.read(direct.clear())) >= 0) {
+                if (n == 0) {
+                    continue;
+                }
+                direct.flip();
+                direct.get(heap, 0, n).flip();
+                md.update(heap, 0, n);
+                while (direct.hasRemaining()) {
+                    c.write(direct);
+                }
+                size += n;
+            }
+        } catch (IOException e) {
+            closeQuietly(c);
+            ContentStore.deleteQuietly(t);
+            throw new StoreException("cannot store a blob: " + e.getMessage(), e);
+        }
+        Digest d = Digest.fromRaw(md.digest());
+        FileChannel out = c;
+        synchronized (lock) {
+            if (closed) {
+                closeQuietly(out);
+                ContentStore.deleteQuietly(t);
+                throw new IllegalStateException("the batch is closed");
+            }
+            pending.add(syncer().submit(() -> {
+                try (out) {
+                    out.force(true);
+                } catch (IOException e) {
+                    ContentStore.deleteQuietly(t);
+                    throw new StoreException("cannot store blob " + d + ": " + e.getMessage(), e);
+                }
+                store.publishSynced(t, d);
+                return null;
+            }));
+        }
+        return new ContentStore.Stored(d, size);
+    }
+
+    private ExecutorService syncer() {
+        if (syncer == null) {
+            syncer = Executors.newFixedThreadPool(2, r -> {
+                Thread th = new Thread(r, "dagj-store-sync");
+                th.setDaemon(true);
+                return th;
+            });
+        }
+        return syncer;
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    /** Waits for the background fsyncs and renames; the first failure is thrown once all are done. */
+    private void awaitPending() throws StoreException {
+        StoreException failure = null;
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : new StoreException("interrupted while storing blobs", e);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof StoreException se ? se
+                            : new StoreException("cannot store a blob: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        pending.clear();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Adds a blob (packed if up to 1 MiB, else loose at once) and returns its digest. */
@@ -108,7 +225,8 @@ public final class BlobBatch implements AutoCloseable {
 
     /** Appends a blob unless the store or this batch has it; returns whether it was appended. */
     private boolean add(Digest d, byte[] data, int n) throws StoreException {
-        if (store.hasLocal(d)) {
+        // packs only: a stat per blob for a loose copy costs more than the rare duplicate it avoids
+        if (store.hasPacked(d)) {
             return false;
         }
         synchronized (lock) {
@@ -163,6 +281,15 @@ public final class BlobBatch implements AutoCloseable {
             out.write(buffer);
         }
         buffer.clear();
+        if (length - syncedUpTo >= EARLY_SYNC && (earlySync == null || earlySync.isDone())) {
+            // start writing the pack to disk while it grows, so the final fsync has little left to do
+            syncedUpTo = length;
+            FileChannel ch = out;
+            earlySync = syncer().submit(() -> {
+                ch.force(false);
+                return null;
+            });
+        }
     }
 
     /** Writes the index and trailer, fsyncs, and hands the pack to the store; the next add starts a new pack. */
@@ -182,6 +309,18 @@ public final class BlobBatch implements AutoCloseable {
         }
         buffer.putLong(indexOffset).putInt(sorted.size()).put(PackFile.END);
         flush();
+        if (earlySync != null) {
+            try {
+                earlySync.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing a pack", e);
+            } catch (ExecutionException advisoryOnly) {
+                // the fsync below reports what matters
+            }
+            earlySync = null;
+        }
+        syncedUpTo = 0;
         out.force(true);
         out.close();
         out = null;
@@ -199,6 +338,12 @@ public final class BlobBatch implements AutoCloseable {
      */
     public void commit() throws StoreException {
         synchronized (lock) {
+            try {
+                awaitPending();
+            } catch (StoreException e) {
+                abandon();
+                throw e;
+            }
             if (out == null) {
                 return;
             }
@@ -212,6 +357,17 @@ public final class BlobBatch implements AutoCloseable {
     }
 
     private void abandon() {
+        if (earlySync != null) {
+            try {
+                earlySync.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException ignored) {
+                // the pack is dropped anyway
+            }
+            earlySync = null;
+        }
+        syncedUpTo = 0;
         try {
             if (out != null) {
                 out.close();
@@ -232,8 +388,16 @@ public final class BlobBatch implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
+            try {
+                awaitPending(); // large blobs still being published: harmless, but let them finish first
+            } catch (StoreException ignored) {
+                // reported by commit when it matters
+            }
             abandon();
             closed = true;
+            if (syncer != null) {
+                syncer.shutdown();
+            }
         }
     }
 }

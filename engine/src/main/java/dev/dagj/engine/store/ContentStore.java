@@ -195,6 +195,11 @@ public final class ContentStore {
         return findPacked(d) != null || Files.exists(blobPath(d));
     }
 
+    /** Whether blob {@code d} is in a pack already opened. */
+    boolean hasPacked(Digest d) {
+        return findPacked(d) != null;
+    }
+
     /** A new batch that stores small blobs and trees in a pack file, visible at its commit. */
     public BlobBatch newBatch() {
         return new BlobBatch(this, BlobBatch.ROLL_OVER);
@@ -426,6 +431,15 @@ public final class ContentStore {
             return;
         }
         publish(temp, digest);
+    }
+
+    /** Moves a complete temp file, already fsynced by the caller, into the store as loose blob {@code d}. */
+    void publishSynced(Path temp, Digest d) throws StoreException {
+        if (hasLocal(d)) {
+            deleteQuietly(temp);
+            return;
+        }
+        publish(temp, d);
     }
 
     public byte[] readBytes(Digest d) throws StoreException {

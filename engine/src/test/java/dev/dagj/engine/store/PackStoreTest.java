@@ -100,13 +100,13 @@ class PackStoreTest {
         try (BlobBatch batch = store.newBatch()) {
             ContentStore.Stored b = batch.putFile(host.resolve("big"));
             assertThat(b).isEqualTo(new ContentStore.Stored(Digest.of(big), big.length));
-            assertThat(store.has(b.digest())).as("a large blob is visible at once").isTrue();
-            assertThat(store.blobPath(b.digest())).exists();
             ContentStore.Stored s = batch.putFile(host.resolve("small"));
             assertThat(s).isEqualTo(new ContentStore.Stored(Digest.of(small), small.length));
             assertThat(store.has(s.digest())).isFalse();
             batch.commit();
             assertThat(store.has(s.digest())).isTrue();
+            assertThat(store.blobPath(b.digest())).as("a large blob is loose, fsynced and renamed by the commit")
+                    .exists();
             assertThat(store.blobPath(s.digest())).doesNotExist();
             assertThat(store.readBytes(b.digest())).isEqualTo(big);
         }
