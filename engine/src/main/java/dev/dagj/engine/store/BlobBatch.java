@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.concurrent.Future;
 public final class BlobBatch implements AutoCloseable {
     static final long ROLL_OVER = 256L << 20;
     private static final int BUFFER = 4 << 20;
+    static final int MIN_PACK = 64;
     private static final int COPY_BUFFER = 1 << 20;
     /** A pack grown by this much since its last fsync gets an early one in the background. */
     private static final long EARLY_SYNC = 32L << 20;
@@ -41,6 +43,11 @@ public final class BlobBatch implements AutoCloseable {
     private final ContentStore store;
     private final long rollOver;
     private final Object lock = new Object();
+    /**
+     * Blobs added before a pack was started: a batch makes a pack only once it holds more than {@link #MIN_PACK}
+     * blobs, so small uploads (a module's few sources, one file) stay loose and packs do not multiply.
+     */
+    private final Map<Digest, byte[]> held = new LinkedHashMap<>();
     /** Blobs of the pack being written: digest to {offset, length}. */
     private final Map<Digest, long[]> entries = new HashMap<>();
     /** Trees in the pack being written, handed to the store's tree cache once the pack is committed. */
@@ -233,34 +240,47 @@ public final class BlobBatch implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the batch is closed");
             }
-            if (entries.containsKey(d)) {
+            if (entries.containsKey(d) || held.containsKey(d)) {
                 return false;
             }
+            if (out == null && held.size() < MIN_PACK) {
+                held.put(d, Arrays.copyOf(data, n));
+                return true;
+            }
             try {
-                if (out == null) {
-                    start();
+                for (Map.Entry<Digest, byte[]> h : held.entrySet()) {
+                    append(h.getKey(), h.getValue(), h.getValue().length);
                 }
-                if (buffer.remaining() < n) {
-                    flush();
-                }
-                if (n > buffer.capacity()) {
-                    ByteBuffer b = ByteBuffer.wrap(data, 0, n);
-                    while (b.hasRemaining()) {
-                        out.write(b);
-                    }
-                } else {
-                    buffer.put(data, 0, n);
-                }
-                entries.put(d, new long[] {length, n});
-                length += n;
-                if (length >= rollOver) {
-                    finishPack();
-                }
+                held.clear();
+                append(d, data, n);
             } catch (IOException e) {
                 abandon();
                 throw new StoreException("cannot write a pack of blobs to " + temp + ": " + e.getMessage(), e);
             }
             return true;
+        }
+    }
+
+    /** Appends to the pack being written (caller holds the lock); commits it once it is full. */
+    private void append(Digest d, byte[] data, int n) throws IOException, StoreException {
+        if (out == null) {
+            start();
+        }
+        if (buffer.remaining() < n) {
+            flush();
+        }
+        if (n > buffer.capacity()) {
+            ByteBuffer b = ByteBuffer.wrap(data, 0, n);
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+        } else {
+            buffer.put(data, 0, n);
+        }
+        entries.put(d, new long[] {length, n});
+        length += n;
+        if (length >= rollOver) {
+            finishPack();
         }
     }
 
@@ -344,15 +364,21 @@ public final class BlobBatch implements AutoCloseable {
                 abandon();
                 throw e;
             }
-            if (out == null) {
-                return;
+            if (out != null) {
+                try {
+                    finishPack();
+                } catch (IOException e) {
+                    abandon();
+                    throw new StoreException("cannot write a pack of blobs: " + e.getMessage(), e);
+                }
             }
-            try {
-                finishPack();
-            } catch (IOException e) {
-                abandon();
-                throw new StoreException("cannot write a pack of blobs: " + e.getMessage(), e);
+            // too few for a pack of their own: loose blobs, in the order added (a tree after what it holds)
+            for (Map.Entry<Digest, byte[]> h : held.entrySet()) {
+                store.putBytes(h.getValue());
             }
+            held.clear();
+            store.cacheTrees(trees);
+            trees.clear();
         }
     }
 
@@ -381,6 +407,7 @@ public final class BlobBatch implements AutoCloseable {
             temp = null;
         }
         entries.clear();
+        held.clear();
         trees.clear();
     }
 
