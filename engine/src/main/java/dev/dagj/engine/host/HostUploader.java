@@ -2,6 +2,7 @@ package dev.dagj.engine.host;
 
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.store.BlobBatch;
 import dev.dagj.engine.store.ContentStore;
 import dev.dagj.engine.store.PathFilter;
 import dev.dagj.engine.store.StoreException;
@@ -22,9 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,8 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * symlinks, never followed (except the uploaded root itself); sockets, fifos and devices are skipped; permission bits
  * ({@code mode & 0777}) and empty directories are kept.
  *
- * <p>Files are hashed and stored in one read each by two worker threads, and a blob already in the store is not
- * written again. A persistent {@link StatCache} under {@code <stateDir>/hostcache/} maps each file's stat to its
+ * <p>Files are hashed and stored in one read each by two worker threads, larger files first (so one worker is not
+ * left hashing a big file alone at the end), and a blob already in the store is not written again. Small files and
+ * the trees go into one {@link BlobBatch} pack (a few files in the store instead of one per file), committed before
+ * the upload returns; files over 1 MiB become loose blobs, hashed while copied. A persistent {@link StatCache} under {@code <stateDir>/hostcache/} maps each file's stat to its
  * digest, so re-uploading an unchanged tree reads no file; an entry is trusted only while its blob is still in the
  * store. A file is recorded only when its stat was the same before and after reading it, and not when it changed
  * within the last {@link #RACY_WINDOW} before the read (a later write in the same timestamp tick would leave its stat
@@ -87,15 +93,17 @@ public final class HostUploader {
             throw new EngineException("cannot upload " + root + ": " + e.getMessage(), e);
         }
         StatCache cache = StatCache.load(stateDir, root);
-        ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
-            Thread t = new Thread(r, "dagj-host-upload");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Walk walk = new Walk(filter, cache, workers);
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS,
+                new PriorityBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "dagj-host-upload");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try (BlobBatch batch = store.newBatch()) {
+            Walk walk = new Walk(filter, cache, workers, batch);
             PendingDir top = walk.walk(root, "", 0, gitignore ? GitIgnore.NONE : null);
-            Digest d = build(top);
+            Digest d = build(top, batch);
+            batch.commit();
             saveQuietly(cache);
             return d;
         } finally {
@@ -129,7 +137,7 @@ public final class HostUploader {
             cache.record(name, stat, cached);
             entry = fileEntry(abs, name, mode, stat.size(), cached);
         } else {
-            ContentStore.Stored s = read(abs, name, stat, cache, false);
+            ContentStore.Stored s = read(abs, name, stat, cache, false, null);
             entry = fileEntry(abs, name, mode, s.size(), s.digest());
         }
         Digest tree = store.putTree(new Tree(List.of(entry)));
@@ -178,14 +186,14 @@ public final class HostUploader {
      * two versions: it is repeated (a few times at most) and only a read between equal stats is recorded in the cache.
      * Returns null when a file found by a directory walk ({@code noFollow}) was deleted before it could be read.
      */
-    private ContentStore.Stored read(Path file, String path, FileStat before, StatCache cache, boolean noFollow)
-            throws EngineException {
+    private ContentStore.Stored read(Path file, String path, FileStat before, StatCache cache, boolean noFollow,
+            BlobBatch batch) throws EngineException {
         FileStat expected = before;
         ContentStore.Stored stored = null;
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             long startNanos = nowNanos();
             try {
-                stored = store.putFile(file);
+                stored = batch != null ? batch.putFile(file, expected.size()) : store.putFile(file);
             } catch (StoreException e) {
                 if (e.getCause() instanceof NoSuchFileException && noFollow) {
                     return null; // deleted since the directory was listed: as if it had not been there
@@ -238,7 +246,25 @@ public final class HostUploader {
         }
     }
 
-    private Digest build(PendingDir d) throws EngineException {
+    /** A file to read, ordered larger first, then in the order the walk found them. */
+    private static final class ReadJob extends FutureTask<ContentStore.Stored> implements Comparable<ReadJob> {
+        private static final AtomicLong SEQUENCE = new AtomicLong();
+        private final long size;
+        private final long seq = SEQUENCE.incrementAndGet();
+
+        ReadJob(long size, Callable<ContentStore.Stored> read) {
+            super(read);
+            this.size = size;
+        }
+
+        @Override
+        public int compareTo(ReadJob o) {
+            int c = Long.compare(o.size, size);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private Digest build(PendingDir d, BlobBatch batch) throws EngineException {
         List<TreeEntry> entries = new ArrayList<>(d.ready);
         for (PendingFile f : d.files) {
             ContentStore.Stored s = await(f.content);
@@ -247,9 +273,9 @@ public final class HostUploader {
             }
         }
         for (PendingDir sub : d.dirs) {
-            entries.add(TreeEntry.dir(sub.name, sub.mode, build(sub)));
+            entries.add(TreeEntry.dir(sub.name, sub.mode, build(sub, batch)));
         }
-        return store.putTree(new Tree(entries));
+        return batch.putTree(new Tree(entries));
     }
 
     private static ContentStore.Stored await(Future<ContentStore.Stored> f) throws EngineException {
@@ -270,12 +296,14 @@ public final class HostUploader {
     private final class Walk {
         private final PathFilter filter;
         private final StatCache cache;
-        private final ExecutorService workers;
+        private final ThreadPoolExecutor workers;
+        private final BlobBatch batch;
 
-        Walk(PathFilter filter, StatCache cache, ExecutorService workers) {
+        Walk(PathFilter filter, StatCache cache, ThreadPoolExecutor workers, BlobBatch batch) {
             this.filter = filter;
             this.cache = cache;
             this.workers = workers;
+            this.batch = batch;
         }
 
         /**
@@ -347,8 +375,9 @@ public final class HostUploader {
                 out.ready.add(fileEntry(child, name, mode, stat.size(), cached));
                 return;
             }
-            out.files.add(new PendingFile(validName(child, name), mode,
-                    workers.submit(() -> read(child, path, stat, cache, true))));
+            ReadJob job = new ReadJob(stat.size(), () -> read(child, path, stat, cache, true, batch));
+            out.files.add(new PendingFile(validName(child, name), mode, job));
+            workers.execute(job);
         }
 
         private static List<Path> list(Path dir) throws EngineException {

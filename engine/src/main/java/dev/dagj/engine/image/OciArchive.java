@@ -60,7 +60,7 @@ final class OciArchive {
             dir(tar, "blobs/sha256/");
             byte[] buf = new byte[1 << 20];
             for (Digest d : blobs) {
-                TarArchiveEntry e = fileEntry("blobs/sha256/" + d.hex(), java.nio.file.Files.size(store.blobPath(d)));
+                TarArchiveEntry e = fileEntry("blobs/sha256/" + d.hex(), store.blobSize(d));
                 tar.putArchiveEntry(e);
                 try (InputStream in = store.open(d)) {
                     int k;

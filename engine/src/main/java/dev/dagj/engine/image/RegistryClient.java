@@ -183,11 +183,18 @@ public final class RegistryClient implements AutoCloseable {
         URI put = post.request().uri().resolve(location);
         String sep = put.toString().contains("?") ? "&" : "?";
         put = URI.create(put + sep + "digest=" + URLEncoder.encode(d.digest().toString(), StandardCharsets.UTF_8));
-        Path blob = store.blobPath(d.digest());
         HttpRequest.BodyPublisher body;
         try {
-            body = HttpRequest.BodyPublishers.ofFile(blob);
-        } catch (IOException e) {
+            long size = store.blobSize(d.digest());
+            // read through the store (the blob may be packed); the length makes it a plain, not chunked, upload
+            body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                try {
+                    return store.open(d.digest());
+                } catch (StoreException e) {
+                    throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
+                }
+            }), size);
+        } catch (StoreException e) {
             throw new ImageException(target.toString(), target.registry(), "blob " + d.digest()
                     + " is missing from the content store, cannot push " + target, e);
         }

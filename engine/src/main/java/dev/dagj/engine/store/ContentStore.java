@@ -16,7 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.nio.file.DirectoryStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,9 +30,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 
 /**
- * Blobs and trees in one state directory, laid out as {@code blobs/sha256/<2 hex>/<64 hex>}. A blob becomes visible
- * only by an atomic rename of a complete temp file, so a reader never sees a partial blob, even when the writing
- * process is killed; blobs of 1 MiB or more are also fsynced before the rename.
+ * Blobs and trees in one state directory. A blob is either loose, {@code blobs/sha256/<2 hex>/<64 hex>}, or packed
+ * with many other small blobs in a {@link PackFile} under {@code packs/} (written by a {@link BlobBatch}, as a host
+ * upload does, so that thousands of small files make one file in the store). Either way a blob becomes visible only
+ * by an atomic rename of a complete temp file, so a reader never sees a partial blob, even when the writing process
+ * is killed; packs and loose blobs of 1 MiB or more are also fsynced before the rename. Callers read blobs only
+ * through this class ({@link #readBytes}, {@link #open}), never by path.
+ *
+ * <p>Packs written by other processes sharing the state directory are found when a lookup misses: the
+ * {@code packs/} directory is listed again and new packs are opened. A pack that cannot be read (damaged by hand or
+ * by a disk fault) is left out, as if its blobs were missing, so what refers to them is built again.
  *
  * <p>Writes are staged in a directory of {@code tmp/} owned by this store object, {@code tmp/<pid>-<id>/}, next to a
  * lock file {@code tmp/<pid>-<id>.lock} that the owner holds locked while it lives. Opening a store removes every
@@ -37,12 +49,19 @@ import java.util.stream.Stream;
 public final class ContentStore {
     private static final int SYNC_THRESHOLD = 1 << 20;
     /** Files up to this size are read into memory, hashed, and written only when the store lacks them. */
-    private static final int SMALL_FILE = 1 << 20;
+    static final int SMALL_FILE = 1 << 20;
     private static final int COPY_BUFFER = 1 << 20;
     private static final int TREE_CACHE_SIZE = 4096;
 
     private final Path root;
     private final Path blobs;
+    private final Path packs;
+    /** The packs opened so far, newest first; replaced as a whole under {@link #packLock}. */
+    private volatile List<PackFile> packList = List.of();
+    /** Names of the files in {@code packs/} already seen (opened or found unreadable); guarded by packLock. */
+    private final Set<String> seenPacks = new HashSet<>();
+    private final Object packLock = new Object();
+    private volatile boolean packsListed;
     private final Path staging;
     /** Names temp files: the staging directory is this object's alone, so a counter makes them unique. */
     private final AtomicLong tempCounter = new AtomicLong();
@@ -62,6 +81,7 @@ public final class ContentStore {
     private ContentStore(Path root, Path staging, FileChannel stagingLockFile) {
         this.root = root;
         this.blobs = root.resolve("blobs").resolve("sha256");
+        this.packs = root.resolve("packs");
         this.staging = staging;
         this.stagingLockFile = stagingLockFile;
     }
@@ -76,6 +96,7 @@ public final class ContentStore {
         long pid = ProcessHandle.current().pid();
         try {
             Files.createDirectories(r.resolve("blobs").resolve("sha256"));
+            Files.createDirectories(r.resolve("packs"));
             Files.createDirectories(tmp);
             removeStaleStaging(tmp, pid);
             for (int attempt = 0; ; attempt++) {
@@ -156,12 +177,146 @@ public final class ContentStore {
         return staging.resolve(hint + "-" + tempCounter.incrementAndGet());
     }
 
-    public Path blobPath(Digest d) {
+    /** Where the loose blob {@code d} lives (it may be packed instead); for this package and its tests only. */
+    Path blobPath(Digest d) {
         return blobs.resolve(d.hex().substring(0, 2)).resolve(d.hex());
     }
 
+    /** Whether the store holds blob {@code d}, loose or packed (also in a pack another process wrote since). */
     public boolean has(Digest d) {
-        return Files.exists(blobPath(d));
+        if (hasLocal(d)) {
+            return true;
+        }
+        return refreshPacks() && findPacked(d) != null;
+    }
+
+    /** Whether blob {@code d} is loose or in a pack already opened; does not look for new packs. */
+    boolean hasLocal(Digest d) {
+        return findPacked(d) != null || Files.exists(blobPath(d));
+    }
+
+    /** Whether blob {@code d} is in a pack already opened. */
+    boolean hasPacked(Digest d) {
+        return findPacked(d) != null;
+    }
+
+    /** A new batch that stores small blobs and trees in a pack file, visible at its commit. */
+    public BlobBatch newBatch() {
+        return new BlobBatch(this, BlobBatch.ROLL_OVER);
+    }
+
+    /** A batch whose packs are committed once they reach {@code rollOver} bytes (tests use small ones). */
+    BlobBatch newBatch(long rollOver) {
+        return new BlobBatch(this, rollOver);
+    }
+
+    private record Packed(PackFile pack, int slot) {
+    }
+
+    private Packed findPacked(Digest d) {
+        if (!packsListed) {
+            refreshPacks();
+        }
+        List<PackFile> list = packList;
+        if (list.isEmpty()) {
+            return null;
+        }
+        byte[] raw = d.raw();
+        for (PackFile p : list) {
+            int slot = p.find(raw);
+            if (slot >= 0) {
+                return new Packed(p, slot);
+            }
+        }
+        return null;
+    }
+
+    /** Lists {@code packs/} and opens the packs not seen yet; returns whether any was added. */
+    private boolean refreshPacks() {
+        synchronized (packLock) {
+            packsListed = true;
+            List<PackFile> found = new ArrayList<>();
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(packs, "*" + PackFile.SUFFIX)) {
+                for (Path p : s) {
+                    if (seenPacks.add(p.getFileName().toString())) {
+                        try {
+                            found.add(PackFile.open(p));
+                        } catch (IOException unreadable) {
+                            // left out: its blobs count as missing, so whatever refers to them is made again
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                return false;
+            }
+            if (found.isEmpty()) {
+                return false;
+            }
+            List<PackFile> next = new ArrayList<>(found);
+            next.addAll(packList);
+            packList = List.copyOf(next);
+            return true;
+        }
+    }
+
+    /** Moves a complete, fsynced pack written by a {@link BlobBatch} into {@code packs/} and opens it. */
+    void addPack(Path temp) throws StoreException {
+        String name = UUID.randomUUID().toString().replace("-", "") + PackFile.SUFFIX;
+        Path dest = packs.resolve(name);
+        synchronized (packLock) {
+            try {
+                try {
+                    Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException packsRemoved) {
+                    Files.createDirectories(packs);
+                    Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (AtomicMoveNotSupportedException e) {
+                deleteQuietly(temp);
+                throw new StoreException("the state directory " + root + " does not support atomic renames", e);
+            } catch (IOException e) {
+                deleteQuietly(temp);
+                throw new StoreException("cannot store a pack of blobs: " + e.getMessage(), e);
+            }
+            seenPacks.add(name);
+            PackFile p;
+            try {
+                p = PackFile.open(dest);
+            } catch (IOException e) {
+                throw new StoreException("cannot read back the pack " + dest + ": " + e.getMessage(), e);
+            }
+            List<PackFile> next = new ArrayList<>();
+            next.add(p);
+            next.addAll(packList);
+            packList = List.copyOf(next);
+        }
+    }
+
+    /** Every packed blob's digest (for checks and tests). */
+    List<Digest> packedDigests() {
+        refreshPacks();
+        List<Digest> out = new ArrayList<>();
+        for (PackFile p : packList) {
+            for (int i = 0; i < p.count(); i++) {
+                out.add(p.digest(i));
+            }
+        }
+        return out;
+    }
+
+    boolean knowsTree(Digest d) {
+        synchronized (treeCache) {
+            if (treeCache.containsKey(d)) {
+                return true;
+            }
+        }
+        return hasLocal(d);
+    }
+
+    void cacheTrees(Map<Digest, Tree> trees) {
+        synchronized (treeCache) {
+            treeCache.putAll(trees);
+        }
     }
 
     public Digest putBytes(byte[] data) throws StoreException {
@@ -172,7 +327,7 @@ public final class ContentStore {
         MessageDigest md = Digest.newSha256();
         md.update(data, 0, length);
         Digest d = Digest.fromRaw(md.digest());
-        if (has(d)) {
+        if (hasLocal(d)) {
             return d;
         }
         Path t = tempPath("blob");
@@ -247,7 +402,7 @@ public final class ContentStore {
             throw new StoreException("cannot store a blob: " + e.getMessage(), e);
         }
         Digest d = Digest.fromRaw(md.digest());
-        if (has(d)) {
+        if (hasLocal(d)) {
             deleteQuietly(t);
         } else {
             publish(t, d);
@@ -271,17 +426,33 @@ public final class ContentStore {
             deleteQuietly(temp);
             throw new StoreException("cannot store blob " + digest + ": " + e.getMessage(), e);
         }
-        if (has(digest)) {
+        if (hasLocal(digest)) {
             deleteQuietly(temp);
             return;
         }
         publish(temp, digest);
     }
 
+    /** Moves a complete temp file, already fsynced by the caller, into the store as loose blob {@code d}. */
+    void publishSynced(Path temp, Digest d) throws StoreException {
+        if (hasLocal(d)) {
+            deleteQuietly(temp);
+            return;
+        }
+        publish(temp, d);
+    }
+
     public byte[] readBytes(Digest d) throws StoreException {
+        Packed p = findPacked(d);
+        if (p != null) {
+            return readPacked(d, p);
+        }
         try {
             return Files.readAllBytes(blobPath(d));
         } catch (NoSuchFileException e) {
+            if (refreshPacks() && (p = findPacked(d)) != null) {
+                return readPacked(d, p);
+            }
             throw missing(d, e);
         } catch (IOException e) {
             throw new StoreException("cannot read blob " + d + ": " + e.getMessage(), e);
@@ -289,9 +460,16 @@ public final class ContentStore {
     }
 
     public InputStream open(Digest d) throws StoreException {
+        Packed p = findPacked(d);
+        if (p != null) {
+            return new java.io.ByteArrayInputStream(readPacked(d, p));
+        }
         try {
             return Files.newInputStream(blobPath(d));
         } catch (NoSuchFileException e) {
+            if (refreshPacks() && (p = findPacked(d)) != null) {
+                return new java.io.ByteArrayInputStream(readPacked(d, p));
+            }
             throw missing(d, e);
         } catch (IOException e) {
             throw new StoreException("cannot read blob " + d + ": " + e.getMessage(), e);
@@ -300,9 +478,16 @@ public final class ContentStore {
 
     /** The size in bytes of the stored blob {@code d}. */
     public long blobSize(Digest d) throws StoreException {
+        Packed p = findPacked(d);
+        if (p != null) {
+            return p.pack().length(p.slot());
+        }
         try {
             return Files.size(blobPath(d));
         } catch (NoSuchFileException e) {
+            if (refreshPacks() && (p = findPacked(d)) != null) {
+                return p.pack().length(p.slot());
+            }
             throw missing(d, e);
         } catch (IOException e) {
             throw new StoreException("cannot read blob " + d + ": " + e.getMessage(), e);
@@ -322,9 +507,15 @@ public final class ContentStore {
         if (actual != file.size()) {
             throw new StoreException("blob " + file.digest() + " of file \"" + file.name() + "\" holds " + actual
                     + " bytes but the tree says " + file.size() + ": the content store at " + root
-                    + " is damaged; delete " + blobPath(file.digest()) + " and upload the file again");
+                    + " is damaged; delete " + where(file.digest()) + " and upload the file again");
         }
         return open(file.digest());
+    }
+
+    /** The file holding blob {@code d}: its pack, or its loose file. */
+    private Path where(Digest d) {
+        Packed p = findPacked(d);
+        return p != null ? p.pack().path() : blobPath(d);
     }
 
     /** Whether the stored blob {@code d} exists and its content hashes to {@code d}. Reads the whole blob. */
@@ -342,6 +533,14 @@ public final class ContentStore {
         return Arrays.equals(md.digest(), d.raw());
     }
 
+    private byte[] readPacked(Digest d, Packed p) throws StoreException {
+        try {
+            return p.pack().read(p.slot());
+        } catch (IOException e) {
+            throw new StoreException("cannot read blob " + d + " from " + p.pack().path() + ": " + e.getMessage(), e);
+        }
+    }
+
     private StoreException missing(Digest d, IOException cause) {
         return new StoreException("blob " + d + " is missing from the content store at " + root, cause);
     }
@@ -354,7 +553,7 @@ public final class ContentStore {
                 return d;
             }
         }
-        if (!has(d)) {
+        if (!hasLocal(d)) {
             Path t = tempPath("tree");
             try (FileChannel c = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer b = ByteBuffer.wrap(enc);

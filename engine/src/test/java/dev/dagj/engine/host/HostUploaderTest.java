@@ -225,10 +225,42 @@ class HostUploaderTest {
         HostUploader up = uploader();
         Digest d = up.uploadDirectory(host, List.of(), List.of(), false);
         Digest blob = trees.lookup(d, "f").digest();
-        Files.delete(store.blobPath(blob));
-        assertThat(up.uploadDirectory(host, List.of(), List.of(), false)).isEqualTo(d);
-        assertThat(up.filesRead()).isEqualTo(2);
+        dev.dagj.engine.store.StoreTestFiles.removeBlob(store, blob);
+        store = ContentStore.open(state);
+        assertThat(store.has(blob)).isFalse();
+        HostUploader again = uploader();
+        assertThat(again.uploadDirectory(host, List.of(), List.of(), false)).isEqualTo(d);
+        assertThat(again.filesRead()).isEqualTo(1);
         assertThat(store.has(blob)).isTrue();
+        assertThat(contents(d, "f")).isEqualTo("content");
+    }
+
+    @Test
+    void manySmallFilesGoIntoOnePackNotAFileEach() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            write("d" + (i % 7) + "/f" + i, "content of " + i);
+        }
+        Digest d = uploader().uploadDirectory(host, List.of(), List.of(), false);
+        try (var packs = Files.list(state.resolve("packs"))) {
+            assertThat(packs.count()).isEqualTo(1);
+        }
+        try (var loose = Files.walk(state.resolve("blobs"))) {
+            // (TreeEditor stores the empty tree when it opens: that one is loose)
+            assertThat(loose.filter(Files::isRegularFile).map(p -> {
+                try {
+                    return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()).as("loose blobs")
+                    .containsOnly(new String(new Tree(List.of()).encode(), StandardCharsets.UTF_8));
+        }
+        ContentStore fresh = ContentStore.open(state);
+        TreeEditor editor = new TreeEditor(fresh);
+        for (int i = 0; i < 300; i += 37) {
+            TreeEntry e = editor.lookup(d, "d" + (i % 7) + "/f" + i);
+            assertThat(new String(fresh.readBytes(e.digest()), StandardCharsets.UTF_8)).isEqualTo("content of " + i);
+        }
     }
 
     @Test

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
  * Upload throughput against {@code sha256sum}: generates 20,000 small files (1-4 KiB in 200 directories) and three
  * 64 MiB random files under the directory given as the first argument, warms the page cache, then times (a)
  * {@code sha256sum} over every file, (b) a cold {@link HostUploader#uploadDirectory} into a fresh state directory
- * and (c) a warm re-upload of the unchanged tree. Run by {@code bench/upload.sh}, which also removes the directory.
+ * and (c) a warm re-upload of the unchanged tree, then (d) the cold upload again in a JVM started with the CLI
+ * launcher's flags. CPU times are printed beside wall times (the machine is often shared). Run by
+ * {@code bench/upload.sh}, which also removes the directory.
  */
 public final class UploadBench {
     private static final int SMALL_FILES = 20_000;
@@ -26,7 +28,14 @@ public final class UploadBench {
     private UploadBench() {
     }
 
+    /** The JVM flags the CLI launcher ({@code cli/src/main/dist/bin/dagger}) runs the engine with. */
+    private static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--cold-upload")) {
+            coldUploadChild(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         Path work = Path.of(args[0]).toAbsolutePath();
         Path tree = work.resolve("tree");
         long bytes = generate(tree);
@@ -36,14 +45,17 @@ public final class UploadBench {
         Thread.sleep(HostUploader.RACY_WINDOW.toMillis() + 200);
         warm(tree);
 
-        double sha = time(() -> sha256sum(tree));
+        double[] shaCpu = new double[1];
+        double sha = time(() -> shaCpu[0] = sha256sum(tree));
         report("sha256sum", bytes, sha);
 
         Path state = work.resolve("state");
         ContentStore store = ContentStore.open(state);
         HostUploader cold = new HostUploader(store, state);
         Digest[] digest = new Digest[1];
+        long cpu0 = processCpuNanos();
         double ours = time(() -> digest[0] = cold.uploadDirectory(tree, List.of(), List.of(), false));
+        double oursCpu = (processCpuNanos() - cpu0) / 1e9;
         report("dagj cold upload", bytes, ours);
 
         HostUploader warmUploader = new HostUploader(store, state);
@@ -55,9 +67,41 @@ public final class UploadBench {
             throw new IllegalStateException("warm upload gave " + again[0] + ", cold gave " + digest[0]);
         }
         System.out.printf(Locale.ROOT, "ratio ours/sha256sum (throughput): %.2f (target >= 0.80)%n", sha / ours);
+        // CPU time is less sensitive than wall time to other load on the machine: it shows what each side costs
+        System.out.printf(Locale.ROOT, "cpu: sha256sum %.2f s, dagj cold upload %.2f s (this JVM, JIT and GC included),"
+                + " sha256sum cpu / (dagj cpu / 2 cores) = %.2f%n", shaCpu[0], oursCpu, shaCpu[0] / (oursCpu / 2));
+        System.out.printf(Locale.ROOT, "load average at the end: %s%n",
+                Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf(Locale.ROOT, "warm re-upload: %.0f ms, %d files re-read (cold read %d)%n", warm * 1000,
                 warmUploader.filesRead(), cold.filesRead());
         System.out.println("tree digest: " + digest[0]);
+
+        // the same cold upload in a JVM started with the CLI launcher's flags (C1 only: no SHA-256 intrinsic)
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(CLI_JVM_FLAGS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), UploadBench.class.getName(), "--cold-upload",
+                tree.toString(), work.resolve("state-cli-flags").toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                .trim().split(" ");
+        if (p.waitFor() != 0 || !out[2].equals(digest[0].toString())) {
+            throw new IllegalStateException("the cold upload with the CLI's JVM flags failed: " + String.join(" ", out));
+        }
+        double cli = Double.parseDouble(out[0]);
+        report("dagj cold, CLI flags", bytes, cli);
+        System.out.printf(Locale.ROOT, "with the CLI launcher's JVM flags %s: ratio %.2f, cpu %.2f s%n", CLI_JVM_FLAGS,
+                sha / cli, Double.parseDouble(out[1]));
+    }
+
+    /** A cold upload of {@code tree} into the fresh state directory {@code state}: prints seconds, CPU seconds, digest. */
+    private static void coldUploadChild(Path tree, Path state) throws Exception {
+        ContentStore store = ContentStore.open(state);
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        Digest d = new HostUploader(store, state).uploadDirectory(tree, List.of(), List.of(), false);
+        System.out.printf(Locale.ROOT, "%.3f %.3f %s%n", (System.nanoTime() - start) / 1e9,
+                (processCpuNanos() - cpu0) / 1e9, d);
     }
 
     private interface Timed {
@@ -109,13 +153,24 @@ public final class UploadBench {
         }
     }
 
-    private static void sha256sum(Path tree) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", "find . -type f -print0 | xargs -0 sha256sum > /dev/null")
+    /** Runs sha256sum over every file; returns the CPU seconds (user + system) it and find took. */
+    private static double sha256sum(Path tree) throws Exception {
+        // the shell's cutime and cstime (fields 16 and 17 of its stat) count the children it waited for
+        Process p = new ProcessBuilder("sh", "-c",
+                "find . -type f -print0 | xargs -0 sha256sum > /dev/null && cat /proc/$$/stat")
                 .directory(tree.toFile())
-                .inheritIO()
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
+        String stat = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("sha256sum failed with exit " + p.exitValue());
         }
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

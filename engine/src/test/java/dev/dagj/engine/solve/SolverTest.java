@@ -204,7 +204,7 @@ class SolverTest {
         Vertex top = file(Vertex.of(new ScratchOp()), "gone", "bye");
         Fixture first = open();
         Digest r1 = first.solver.solve(top, Progress.NONE);
-        Files.delete(first.store.blobPath(r1));
+        Files.delete(dev.dagj.engine.store.StoreTestFiles.looseBlob(first.store, r1));
 
         Fixture second = open();
         assertThat(second.solver.solve(top, Progress.NONE)).isEqualTo(r1);

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kills a process writing to a state directory at random moments and checks the store it leaves behind. */
+/**
+ * Kills two processes writing to one state directory at random moments and checks the store they leave behind.
+ */
 class StoreCrashTest {
     private static final byte[] TREE_MAGIC = "dagj-tree/v1\n".getBytes(StandardCharsets.US_ASCII);
     private static final int ROUNDS = 6;
@@ -28,17 +30,25 @@ class StoreCrashTest {
     void aProcessKilledMidWriteLeavesAConsistentStore() throws Exception {
         Random rnd = new Random();
         for (int round = 0; round < ROUNDS; round++) {
+            // two writer processes share the state directory, each writing loose blobs and packs
             Process child = startWriter();
+            Process other = startWriter();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+                    StandardCharsets.UTF_8));
+                    BufferedReader out2 = new BufferedReader(new InputStreamReader(other.getInputStream(),
+                            StandardCharsets.UTF_8))) {
                 assertThat(out.readLine()).as("the child started writing").isEqualTo("writing");
+                assertThat(out2.readLine()).as("the other child started writing").isEqualTo("writing");
                 Thread.sleep(50 + rnd.nextInt(400));
-                // a store opened while the child writes must leave the child's temp files alone
+                // a store opened while the children write must leave their temp files alone
                 ContentStore.open(state);
                 Thread.sleep(rnd.nextInt(100));
                 assertThat(child.isAlive()).as("the child is still writing (exit 3 means it failed)").isTrue();
+                assertThat(other.isAlive()).as("the other child is still writing").isTrue();
                 child.destroyForcibly();
+                other.destroyForcibly();
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
             checkStore();
         }
@@ -89,6 +99,24 @@ class StoreCrashTest {
             }
             assertThat(blobs).isPositive();
             assertThat(trees).isPositive();
+            int packedTrees = 0;
+            List<Digest> packed = store.packedDigests();
+            for (Digest d : packed) {
+                assertThat(store.isIntact(d)).as("packed blob " + d + " hashes to its name").isTrue();
+                byte[] bytes = store.readBytes(d);
+                if (bytes.length >= TREE_MAGIC.length && java.util.Arrays.equals(bytes, 0, TREE_MAGIC.length,
+                        TREE_MAGIC, 0, TREE_MAGIC.length)) {
+                    for (TreeEntry e : store.tree(d).entries()) {
+                        assertThat(store.has(e.digest())).as("blob of " + e.name() + " in packed tree " + d).isTrue();
+                    }
+                    packedTrees++;
+                }
+            }
+            assertThat(packedTrees).as("packs committed before the kill").isPositive();
+            try (Stream<Path> names = Files.list(state.resolve("packs"))) {
+                assertThat(names.toList()).as("only complete packs in packs/")
+                        .allMatch(p -> p.getFileName().toString().endsWith(".pack"));
+            }
             Map<Digest, Digest> entries = index.snapshot();
             assertThat(entries).isNotEmpty();
             entries.forEach((k, v) -> assertThat(v).as("index value of " + k).isEqualTo(StoreCrashWriter.valueFor(k)));

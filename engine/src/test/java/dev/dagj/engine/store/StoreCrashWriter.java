@@ -40,6 +40,17 @@ public final class StoreCrashWriter {
                     entries.add(TreeEntry.file("f" + i, 0644, size, d));
                 }
                 Digest tree = store.putTree(new Tree(entries));
+                // a batch of small blobs and a tree, packed: killed mid-pack, nothing of it may be visible
+                try (BlobBatch batch = store.newBatch()) {
+                    List<TreeEntry> packed = new ArrayList<>();
+                    for (int i = 0; i < 200; i++) {
+                        byte[] data = new byte[rnd.nextInt(8 * 1024)];
+                        rnd.nextBytes(data);
+                        packed.add(TreeEntry.file("p" + i, 0644, data.length, batch.putBytes(data)));
+                    }
+                    batch.putTree(new Tree(packed));
+                    batch.commit();
+                }
                 byte[] k = new byte[32];
                 rnd.nextBytes(k);
                 Digest key = Digest.fromRaw(k);
