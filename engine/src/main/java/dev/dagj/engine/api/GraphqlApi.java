@@ -108,13 +108,14 @@ public final class GraphqlApi {
     }
 
     /**
-     * {@code Query.cacheVolume}: inside a function call (a nested session) a volume without an explicit namespace is
-     * in the module's, {@code mod(<name><source path>)}, pinned into its ID, so two modules asking for the same key
-     * get different volumes while the same module shares one across calls and sessions.
+     * {@code Query.cacheVolume}: inside a function call (a nested session) a volume is in the module's namespace,
+     * {@code mod(<name><source path>)}, pinned into its ID, so two modules asking for the same key get different
+     * volumes while the same module shares one across calls and sessions. As in Dagger since v0.18.11, the namespace
+     * is not a public argument: clients cannot pick another module's (or the main client's) volumes by name.
      */
     private static DataFetcher<ApiObject> cacheVolume(ChainFetchers chains, String namespace) {
         return env -> {
-            if (namespace == null || env.getArgument("namespace") != null) {
+            if (namespace == null) {
                 return chains.plain().get(env);
             }
             List<CallId.Arg> args = new ArrayList<>(CallArgs.of(env));
