@@ -449,12 +449,12 @@ final class CallTranslator {
             case "withMountedDirectory" -> {
                 DirectoryObject d = (DirectoryObject) load(required(c, "source"), "Directory",
                         "withMountedDirectory argument source");
-                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), d.vertex(), "", false);
+                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), d.vertex(), "", false, owner(c));
                 yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
             }
             case "withMountedFile" -> {
                 FileObject f = (FileObject) load(required(c, "source"), "File", "withMountedFile argument source");
-                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), f.vertex(), f.path(), true);
+                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), f.vertex(), f.path(), true, owner(c));
                 yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
             }
             case "withMountedCache" -> {
@@ -510,7 +510,7 @@ final class CallTranslator {
                         "withDirectory argument directory");
                 Vertex tree = Vertex.of(new CopyOp(scratch(), p, d.vertex(), "", c.strings("include"),
                         c.strings("exclude"), null));
-                yield layer(k, c, tree);
+                yield layer(k, c, tree, p);
             }
             case "withFile" -> {
                 String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
@@ -518,12 +518,12 @@ final class CallTranslator {
                 Long perms = c.optInt("permissions");
                 Vertex tree = Vertex.of(new CopyOp(scratch(), p, f.vertex(), f.path(), List.of(), List.of(),
                         perms == null ? null : mode(c, "permissions", perms)));
-                yield layer(k, c, tree);
+                yield layer(k, c, tree, p);
             }
             case "withNewFile" -> {
                 String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
                 int mode = mode(c, "permissions", c.intOr("permissions", 0644));
-                yield layer(k, c, Vertex.of(new MkFileOp(scratch(), p, c.string("contents"), mode)));
+                yield layer(k, c, Vertex.of(new MkFileOp(scratch(), p, c.string("contents"), mode)), p);
             }
             case "withoutDirectory", "withoutFile" -> {
                 String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
@@ -585,8 +585,15 @@ final class CallTranslator {
         }
     }
 
-    private static ContainerObject layer(ContainerObject k, CallId c, Vertex tree) {
-        return with(k, c, Vertex.of(new TreeLayerOp(k.rootfs(), tree)), k.config(), k.mounts(), k.secretEnv());
+    /** {@code k} with a layer of {@code tree} whose content lands at container path {@code p}, owned by the owner arg. */
+    private static ContainerObject layer(ContainerObject k, CallId c, Vertex tree, String p) throws ApiException {
+        return with(k, c, Vertex.of(new TreeLayerOp(k.rootfs(), tree, owner(c), p)), k.config(), k.mounts(),
+                k.secretEnv());
+    }
+
+    private static String owner(CallId c) throws ApiException {
+        String o = c.optString("owner");
+        return o == null ? "" : o;
     }
 
     /** The tree mount whose target is {@code p} or a parent of it (the deepest), or null. */
@@ -638,7 +645,8 @@ final class CallTranslator {
         List<ExecMount> mounts = new ArrayList<>();
         for (ExecMount m : k.mounts()) {
             if (m instanceof ExecMount.Tree t && !t.file()) {
-                mounts.add(new ExecMount.Tree(t.target(), Vertex.of(new ExecMountOp(exec, t.target())), "", false));
+                mounts.add(new ExecMount.Tree(t.target(), Vertex.of(new ExecMountOp(exec, t.target())), "", false,
+                        t.owner()));
             } else {
                 mounts.add(m);
             }

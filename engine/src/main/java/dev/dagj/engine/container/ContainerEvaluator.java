@@ -69,11 +69,132 @@ public final class ContainerEvaluator {
         return new RootfsChain(layers).put(store);
     }
 
-    public Digest treeLayer(Digest chainDigest, Digest tree) throws EngineException, InterruptedException {
+    /**
+     * {@code chain} plus the tree {@code tree} as a layer. Directories that exist below keep their mode and owner;
+     * with an {@code owner}, everything at and under {@code ownerPath} gets it. A layer that needs no ownership is
+     * the shared checkout of its tree; one that does is a chowned copy in {@code ctr-layers/}, named by its content.
+     */
+    public Digest treeLayer(Digest chainDigest, Digest tree, String owner, String ownerPath)
+            throws EngineException, InterruptedException {
         RootfsChain chain = RootfsChain.load(store, chainDigest);
-        Digest layer = withLowerDirModes(tree, dirs.resolve(chain), "");
-        dirs.checkout(layer);
-        return chain.plus(dirs.treeEntry(layer)).put(store);
+        List<Path> lowers = dirs.resolve(chain);
+        Digest layer = withLowerDirModes(tree, lowers, "");
+        int[] ids = UserSpec.owner(owner, lowers);
+        Map<String, int[]> lowerOwners = new LinkedHashMap<>();
+        try {
+            collectLowerOwners(layer, lowers, "", ownerPath, ids != null, lowerOwners);
+        } catch (IOException x) {
+            throw new ContainerException("cannot read the owners of the container's directories: " + x.getMessage(), x);
+        }
+        if (ids == null && lowerOwners.isEmpty()) {
+            dirs.checkout(layer);
+            return chain.plus(dirs.treeEntry(layer)).put(store);
+        }
+        StringBuilder id = new StringBuilder("owned\0").append(layer).append('\0').append(ownerPath).append('\0');
+        id.append(ids == null ? "-" : ids[0] + ":" + ids[1]);
+        lowerOwners.forEach((k, v) -> id.append('\0').append(k).append('=').append(v[0]).append(':').append(v[1]));
+        String name = "own-" + Digest.of(id.toString().getBytes(StandardCharsets.UTF_8)).hex();
+        if (!dirs.hasLayer(name)) {
+            dirs.commit(ownedCopy(layer, ownerPath, ids, lowerOwners), name);
+        }
+        return chain.plus(new RootfsChain.Entry("ctr-layers/" + name, null, null, null)).put(store);
+    }
+
+    /**
+     * The directories of {@code dir} that exist as directories below with an owner other than root, and are not at
+     * or under {@code ownerPath} when an owner is set: they keep that owner, as copying into them does.
+     */
+    private void collectLowerOwners(Digest dir, List<Path> lowers, String rel, String ownerPath, boolean owned,
+            Map<String, int[]> out) throws EngineException, IOException {
+        for (TreeEntry e : store.tree(dir).entries()) {
+            if (!e.isDir()) {
+                continue;
+            }
+            String p = OpPaths.join(rel, e.name());
+            if (owned && under(p, ownerPath)) {
+                continue;
+            }
+            Path below = topmost(lowers, p);
+            if (below == null || !Files.isDirectory(below, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Map<String, Object> a = Files.readAttributes(below, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
+            int uid = (Integer) a.get("uid");
+            int gid = (Integer) a.get("gid");
+            if (uid != 0 || gid != 0) {
+                out.put(p, new int[] {uid, gid});
+            }
+            collectLowerOwners(e.digest(), lowers, p, ownerPath, owned, out);
+        }
+    }
+
+    private static boolean under(String p, String base) {
+        return base.isEmpty() || p.equals(base) || p.startsWith(base + "/");
+    }
+
+    /** A temp copy of stored tree {@code tree} chowned: {@code ids} at and under {@code ownerPath}, else as listed. */
+    private Path ownedCopy(Digest tree, String ownerPath, int[] ids, Map<String, int[]> lowerOwners)
+            throws EngineException {
+        Path tmp = dirs.tempDir("owned");
+        try {
+            Files.delete(tmp);
+            dirs.exportTree(tree, tmp);
+            try (Stream<Path> s = Files.walk(tmp)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    String rel = tmp.relativize(p).toString();
+                    int[] o = ids != null && !rel.isEmpty() && under(rel, ownerPath) ? ids : lowerOwners.get(rel);
+                    if (o != null) {
+                        chown(p, o);
+                    }
+                }
+            }
+            return tmp;
+        } catch (IOException e) {
+            LayerDirs.deleteTree(tmp);
+            throw new ContainerException("cannot make an owned layer: " + e.getMessage(), e);
+        }
+    }
+
+    private static void chown(Path p, int[] o) throws IOException {
+        Files.setAttribute(p, "unix:uid", o[0], LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", o[1], LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * The directory (or, with {@code file}, the file at {@code sourcePath}) of stored tree {@code tree} owned by
+     * {@code ids}, kept in {@code ctr-layers/} by content so later execs reuse it; never write into it.
+     */
+    private Path ownedMountSource(Digest tree, String sourcePath, boolean file, int[] ids) throws EngineException {
+        String name = "mnt-" + Digest.of(("owned-mount\0" + tree + "\0" + sourcePath + "\0" + file + "\0" + ids[0] + ":"
+                + ids[1]).getBytes(StandardCharsets.UTF_8)).hex();
+        if (!dirs.hasLayer(name)) {
+            Path tmp = dirs.tempDir("owned-mount");
+            try {
+                if (file) {
+                    Path f = dirs.checkout(tree).resolve(sourcePath);
+                    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new ContainerException("the file to mount is not a regular file: /" + sourcePath);
+                    }
+                    Path dst = tmp.resolve("file");
+                    Files.copy(f, dst, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    chown(dst, ids);
+                } else {
+                    Files.delete(tmp);
+                    dirs.exportTree(tree, tmp);
+                    try (Stream<Path> s = Files.walk(tmp)) {
+                        for (Path p : (Iterable<Path>) s::iterator) {
+                            chown(p, ids);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LayerDirs.deleteTree(tmp);
+                throw new ContainerException("cannot make an owned copy to mount: " + e.getMessage(), e);
+            }
+            dirs.commit(tmp, name);
+        }
+        Path dir = dirs.stateDir().resolve("ctr-layers").resolve(name);
+        return file ? dir.resolve("file") : dir;
     }
 
     /**
@@ -194,9 +315,11 @@ public final class ContainerEvaluator {
                 n++;
                 switch (m) {
                     case ExecMount.Tree t -> {
-                        Path co = dirs.checkout(sources.get(m));
+                        int[] mountOwner = UserSpec.owner(t.owner(), lowers);
+                        Path co = mountOwner == null ? dirs.checkout(sources.get(m))
+                                : ownedMountSource(sources.get(m), t.sourcePath(), t.file(), mountOwner);
                         if (t.file()) {
-                            Path f = co.resolve(t.sourcePath());
+                            Path f = mountOwner == null ? co.resolve(t.sourcePath()) : co;
                             if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                                 throw new ContainerException("the file mounted at " + t.target() + " is not a regular"
                                         + " file: /" + t.sourcePath());
@@ -205,12 +328,15 @@ public final class ContainerEvaluator {
                         } else {
                             Path mu = Files.createDirectories(run.resolve("m" + n).resolve("upper"));
                             Path mw = Files.createDirectories(run.resolve("m" + n).resolve("work"));
+                            if (mountOwner != null) {
+                                chown(mu, mountOwner); // overlayfs shows the upper's root: make it the lower's
+                            }
                             mounts.add(new Mount.Overlay(t.target(), List.of(co), mu, mw));
                             dirMounts.put(t.target(), new Path[] {mu, co});
                         }
                     }
                     case ExecMount.Cache c -> {
-                        int[] owner = c.owner().isEmpty() ? null : UserSpec.resolve(c.owner(), lowers);
+                        int[] owner = UserSpec.owner(c.owner(), lowers);
                         CacheVolumes.Lease lease = volumes.acquire(c.volume(), c.sharing(), sources.get(m), owner);
                         leases.add(lease);
                         mounts.add(new Mount.Bind(lease.path(), c.target(), false));
@@ -224,7 +350,7 @@ public final class ContainerEvaluator {
                         Files.write(f, plaintext(s.secret(), s.target()));
                         Files.setAttribute(f, "unix:mode", s.mode());
                         if (!s.owner().isEmpty()) {
-                            int[] o = UserSpec.resolve(s.owner(), lowers);
+                            int[] o = UserSpec.owner(s.owner(), lowers);
                             Files.setAttribute(f, "unix:uid", o[0]);
                             Files.setAttribute(f, "unix:gid", o[1]);
                         }

@@ -29,7 +29,8 @@ public final class OpKeys {
             case DiffOp d -> e.string("diff");
             case EmptyRootfsOp r -> e.string("rootfs-empty");
             case ImageRootfsOp i -> e.string("image").string(i.ref()).string(i.platform()).digest(i.manifest());
-            case TreeLayerOp t -> e.string("rootfs-tree-layer");
+            case TreeLayerOp t when t.owner().isEmpty() -> e.string("rootfs-tree-layer");
+            case TreeLayerOp t -> e.string("rootfs-tree-layer-owned").string(t.owner()).string(t.ownerPath());
             case WhiteoutLayerOp w -> e.string("rootfs-whiteout").string(w.path());
             case RootfsTreeOp r -> e.string("rootfs-read").string(r.path());
             case ExecOp x -> exec(e, x);
@@ -51,7 +52,10 @@ public final class OpKeys {
         e.number(x.mounts().size());
         for (ExecMount m : x.mounts()) {
             switch (m) {
-                case ExecMount.Tree t -> e.string("tree").string(t.target()).string(t.sourcePath()).bool(t.file());
+                case ExecMount.Tree t when t.owner().isEmpty() -> e.string("tree").string(t.target())
+                        .string(t.sourcePath()).bool(t.file());
+                case ExecMount.Tree t -> e.string("tree-owned").string(t.target()).string(t.sourcePath())
+                        .bool(t.file()).string(t.owner());
                 case ExecMount.Cache c -> e.string("cache").string(c.target()).string(c.volume()).string(c.sharing())
                         .bool(c.source() != null).string(c.owner());
                 case ExecMount.Tmpfs t -> e.string("tmpfs").string(t.target()).number(t.sizeBytes());

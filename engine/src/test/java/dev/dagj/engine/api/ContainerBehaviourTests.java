@@ -76,6 +76,45 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
         assertThat(leaf(client.data(q)).asText()).isEqualTo("1777\n755\nX");
     }
 
+    /** busybox with a user alice (1000, primary group 1000) and a group staff (50). */
+    static String withUsers(String inner) {
+        return from("withNewFile(path: \"/etc/passwd\", contents: \"root:x:0:0:root:/root:/bin/sh\\nalice:x:1000:1000::"
+                + "/home/alice:/bin/sh\\n\") { withNewFile(path: \"/etc/group\", contents: \"root:x:0:\\nstaff:x:50:\\n\") { "
+                + inner + " } }");
+    }
+
+    @Test
+    void ownerChownsCopiedAndMountedContentAndIsPartOfTheKey() throws Exception {
+        String dirId = leaf(client.data("{ directory { withNewFile(path: \"x.txt\", contents: \"X\") {"
+                + " withNewFile(path: \"sub/y.txt\", contents: \"Y\") { id } } } }")).asText();
+        String fileId = leaf(client.data("{ directory { withNewFile(path: \"f.txt\", contents: \"F\") {"
+                + " file(path: \"f.txt\") { id } } } }")).asText();
+        String q = withUsers("withDirectory(path: \"/src\", directory: " + lit(dirId) + ", owner: \"alice\") {"
+                + " withFile(path: \"/opt/g.txt\", source: " + lit(fileId) + ", owner: \"alice:staff\") {"
+                + " withNewFile(path: \"/tmp/n.txt\", contents: \"N\", owner: \"1234:5678\") {"
+                + " withMountedDirectory(path: \"/mnt/d\", source: " + lit(dirId) + ", owner: \"alice:staff\") {"
+                + " withMountedFile(path: \"/mnt/f\", source: " + lit(fileId) + ", owner: \"7\") {"
+                + sh("stat -c %u:%g /src /src/sub /src/sub/y.txt /opt /opt/g.txt /tmp/n.txt /mnt/d /mnt/d/sub/y.txt"
+                        + " /mnt/f; stat -c %a /tmp; cat /src/x.txt /mnt/f") + " { stdout } } } } } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo(String.join("\n", "1000:1000", "1000:1000",
+                "1000:1000", "0:0", "1000:50", "1234:5678", "1000:50", "1000:50", "7:7", "1777", "XF"));
+        // Same content, another owner: a different layer, not a cache hit.
+        String other = withUsers("withNewFile(path: \"/tmp/n.txt\", contents: \"N\", owner: \"staff\") { "
+                + sh("stat -c %u:%g /tmp/n.txt") + " { stdout } }");
+        JsonNode e = client.error(other);
+        assertThat(e.get("message").asText()).contains("staff").contains("/etc/passwd");
+        String again = withUsers("withNewFile(path: \"/tmp/n.txt\", contents: \"N\", owner: \"alice\") { "
+                + sh("stat -c %u:%g /tmp/n.txt") + " { stdout } }");
+        assertThat(leaf(client.data(again)).asText()).isEqualTo("1000:1000\n");
+    }
+
+    @Test
+    void copyingIntoADirectoryKeepsItsOwner() throws Exception {
+        String q = from(sh("mkdir -p /home/bob && chown 1000:1001 /home/bob") + " { withNewFile(path:"
+                + " \"/home/bob/f\", contents: \"F\") { " + sh("stat -c %u:%g /home/bob /home/bob/f") + " { stdout } } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("1000:1001\n0:0\n");
+    }
+
     @Test
     void anExecThatChangesNothingAddsNoLayerButAChmodIsKept() throws Exception {
         String base = leaf(client.data(from("rootfs { digest }"))).asText();
