@@ -10,7 +10,10 @@ import dev.dagj.engine.exec.ProcessSpec;
 import dev.dagj.engine.exec.ResourceLimits;
 import dev.dagj.engine.exec.RootFs;
 import dev.dagj.engine.exec.Termination;
+import dev.dagj.engine.image.Image;
 import dev.dagj.engine.image.ImageRef;
+import dev.dagj.engine.image.Layer;
+import dev.dagj.engine.image.LayerPacker;
 import dev.dagj.engine.image.ImageStore;
 import dev.dagj.engine.image.Platform;
 import dev.dagj.engine.op.ExecMount;
@@ -41,6 +44,7 @@ import java.util.stream.Stream;
  * exec's process may itself be non-deterministic; its result is cached all the same, as Dagger does.
  */
 public final class ContainerEvaluator {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private final ContentStore store;
     private final LayerDirs dirs;
@@ -264,6 +268,71 @@ public final class ContainerEvaluator {
             }
         }
         return null;
+    }
+
+    /**
+     * The image layers of a chain, bottom first, for export and publish: a layer that came from an image is that
+     * image's layer as it was (same blob and digest, resolved through {@code images}, so a registry that has it is
+     * not sent it again); every other layer (added files, exec changes, whiteouts) is packed from its directory once
+     * and remembered under {@code packed-layers/}. An empty chain gives one empty layer.
+     */
+    public List<Layer> imageLayers(Digest chainDigest, ImageStore images) throws EngineException, InterruptedException {
+        RootfsChain chain = RootfsChain.load(store, chainDigest);
+        List<Path> topFirst = dirs.resolve(chain);
+        List<Layer> out = new ArrayList<>();
+        if (chain.layers().isEmpty()) {
+            out.add(packed("ctr-layers/empty", topFirst.get(0)));
+            return out;
+        }
+        int i = chain.layers().size() - 1;
+        for (RootfsChain.Entry e : chain.layers()) {
+            Path dir = topFirst.get(i--);
+            out.add(e.image() != null ? imageLayer(e, dir, images) : packed(e.dir(), dir));
+        }
+        return out;
+    }
+
+    private static Layer imageLayer(RootfsChain.Entry e, Path dir, ImageStore images)
+            throws EngineException, InterruptedException {
+        Image image = images.resolve(ImageRef.parse(e.image()), Platform.parse(e.platform()));
+        String diffId = dir.getFileName().toString();
+        for (Layer l : image.layers()) {
+            if (l.diffId().hex().equals(diffId)) {
+                return l;
+            }
+        }
+        throw new ContainerException("image " + e.image() + " has no layer with diff_id sha256:" + diffId
+                + " any more; clear the engine cache and run again");
+    }
+
+    /** The packed layer of layer directory {@code dir} ({@code name} relative to the state dir), packed once. */
+    private Layer packed(String name, Path dir) throws EngineException {
+        Path memo = dirs.stateDir().resolve("packed-layers")
+                .resolve(Digest.of(name.getBytes(StandardCharsets.UTF_8)).hex() + ".json");
+        try {
+            if (Files.isRegularFile(memo)) {
+                Map<?, ?> m = JSON.readValue(memo.toFile(), Map.class);
+                Layer l = new Layer((String) m.get("mediaType"), Digest.parse((String) m.get("digest")),
+                        ((Number) m.get("size")).longValue(), Digest.parse((String) m.get("diffId")));
+                if (store.has(l.digest())) {
+                    return l;
+                }
+            }
+        } catch (IOException | RuntimeException x) {
+            // an unreadable memo is packed again below
+        }
+        Layer l = new LayerPacker(store).pack(dir, LayerPacker.Options.DEFAULT);
+        try {
+            Files.createDirectories(memo.getParent());
+            Path tmp = store.tempPath("packed-memo");
+            Files.write(tmp, JSON.writeValueAsBytes(Map.of("mediaType", l.mediaType(), "digest", l.digest().toString(),
+                    "size", l.size(), "diffId", l.diffId().toString())));
+            Files.move(tmp, memo, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException x) {
+            throw new ContainerException("cannot record the packed layer of " + name + ": " + x.getMessage(), x);
+        }
+        return l;
     }
 
     /** The tree of the directory at {@code path} of a chain's merged view. */
