@@ -613,6 +613,15 @@ final class CallTranslator {
         return p.equals(t) ? "" : p.substring(t.length() + 1);
     }
 
+    /** A withExec redirect path as given ("" for none), with {@code $VAR}s expanded when {@code expand} is set. */
+    private static String redirectPath(CallId c, String arg, ImageConfig cfg) throws ApiException {
+        String p = c.optString(arg);
+        if (p == null || p.isEmpty()) {
+            return "";
+        }
+        return c.boolOr("expand", false) ? expand(p, cfg) : p;
+    }
+
     private ContainerObject withExec(ContainerObject k, CallId c) throws ApiException {
         ImageConfig cfg = k.config();
         List<String> args = new ArrayList<>(c.strings("args"));
@@ -638,10 +647,13 @@ final class CallTranslator {
                     + " supported by this engine");
         }
         String stdin = c.optString("stdin");
-        String out = c.optString("redirectStdout");
-        String err = c.optString("redirectStderr");
+        String in = redirectPath(c, "redirectStdin", cfg);
+        if (!in.isEmpty() && stdin != null && !stdin.isEmpty()) {
+            throw new ApiException("withExec: cannot set redirectStdin \"" + in + "\" when stdin is already set");
+        }
         Vertex exec = Vertex.of(new ExecOp(k.rootfs(), k.mounts(), args, cfg.env(), k.secretEnv(), cfg.workingDir(),
-                cfg.user(), stdin == null ? "" : stdin, out == null ? "" : out, err == null ? "" : err, expect));
+                cfg.user(), stdin == null ? "" : stdin, redirectPath(c, "redirectStdout", cfg),
+                redirectPath(c, "redirectStderr", cfg), expect, in));
         List<ExecMount> mounts = new ArrayList<>();
         for (ExecMount m : k.mounts()) {
             if (m instanceof ExecMount.Tree t && !t.file()) {

@@ -364,6 +364,7 @@ public final class ContainerEvaluator {
         Path run = dirs.tempDir("exec");
         Path secretDir = null;
         List<CacheVolumes.Lease> leases = new ArrayList<>();
+        List<Place> places = new ArrayList<>();
         try {
             Path upper = Files.createDirectory(run.resolve("upper"));
             Path work = Files.createDirectory(run.resolve("work"));
@@ -394,6 +395,7 @@ public final class ContainerEvaluator {
                                         + " file: /" + t.sourcePath());
                             }
                             mounts.add(new Mount.Bind(f, t.target(), true));
+                            places.add(new Place(t.target(), f, null));
                         } else {
                             Path mu = Files.createDirectories(run.resolve("m" + n).resolve("upper"));
                             Path mw = Files.createDirectories(run.resolve("m" + n).resolve("work"));
@@ -402,6 +404,7 @@ public final class ContainerEvaluator {
                             }
                             mounts.add(new Mount.Overlay(t.target(), List.of(co), mu, mw));
                             dirMounts.put(t.target(), new Path[] {mu, co});
+                            places.add(new Place(t.target(), co, mu));
                         }
                     }
                     case ExecMount.Cache c -> {
@@ -409,8 +412,12 @@ public final class ContainerEvaluator {
                         CacheVolumes.Lease lease = volumes.acquire(c.volume(), c.sharing(), sources.get(m), owner);
                         leases.add(lease);
                         mounts.add(new Mount.Bind(lease.path(), c.target(), false));
+                        places.add(new Place(c.target(), lease.path(), lease.path()));
                     }
-                    case ExecMount.Tmpfs t -> mounts.add(new Mount.Tmpfs(t.target(), t.sizeBytes(), 01777));
+                    case ExecMount.Tmpfs t -> {
+                        mounts.add(new Mount.Tmpfs(t.target(), t.sizeBytes(), 01777));
+                        places.add(new Place(t.target(), null, null));
+                    }
                     case ExecMount.Secret s -> {
                         if (secretDir == null) {
                             secretDir = secretScratch();
@@ -425,6 +432,7 @@ public final class ContainerEvaluator {
                         }
                         used.add(s.secret());
                         mounts.add(new Mount.Bind(f, s.target(), true));
+                        places.add(new Place(s.target(), f, null));
                     }
                 }
             }
@@ -440,8 +448,10 @@ public final class ContainerEvaluator {
             env.putIfAbsent("PATH", DEFAULT_PATH);
             int[] ids = UserSpec.resolve(op.user(), lowers);
             String cwd = op.workdir().isEmpty() ? "/" : op.workdir();
+            byte[] stdin = op.redirectStdin().isEmpty() ? op.stdin().getBytes(StandardCharsets.UTF_8)
+                    : redirectedStdin(op.redirectStdin(), cwd, places, lowers);
             ProcessSpec spec = new ProcessSpec(op.args(), env, cwd, ids[0], ids[1], List.of(),
-                    op.stdin().getBytes(StandardCharsets.UTF_8), "dagj", Optional.empty(), ResourceLimits.none());
+                    stdin, "dagj", Optional.empty(), ResourceLimits.none());
             ExecResult r = executor.run(new ExecRequest(spec, new RootFs.Overlay(lowers, upper, work), mounts));
             String stdout = secrets.scrub(r.stdout().text(), used);
             String stderr = secrets.scrub(r.stderr().text(), used);
@@ -459,8 +469,8 @@ public final class ContainerEvaluator {
                         : "process \"" + String.join(" ", op.args()) + "\" did not complete successfully: " + what;
                 throw new ExecFailedException(op.args(), code, stdout, stderr, secrets.scrub(msg, used));
             }
-            redirect(upper, cwd, op.redirectStdout(), r.stdout().bytes());
-            redirect(upper, cwd, op.redirectStderr(), r.stderr().bytes());
+            redirect(upper, lowers, cwd, places, op.redirectStdout(), r.stdout().bytes(), ids);
+            redirect(upper, lowers, cwd, places, op.redirectStderr(), r.stderr().bytes(), ids);
             Map<String, Digest> mountTrees = new LinkedHashMap<>();
             for (Map.Entry<String, Path[]> e : dirMounts.entrySet()) {
                 mountTrees.put(e.getKey(), reader.read(List.of(e.getValue()), ""));
@@ -502,18 +512,110 @@ public final class ContainerEvaluator {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
-    private static void redirect(Path upper, String cwd, String path, byte[] bytes) throws IOException, ContainerException {
+    /**
+     * Where a mount of an exec is on the host: {@code read} is what the process sees at {@code target} before it
+     * runs (null for a tmpfs), {@code write} where a write under it lands (null when it is read-only or discarded).
+     */
+    private record Place(String target, Path read, Path write) {
+    }
+
+    /** The deepest mount at or above container path {@code rel} (normalized), or null; with the path below it. */
+    private static Map.Entry<Place, String> placeOf(List<Place> places, String rel) {
+        Place best = null;
+        for (Place p : places) {
+            String t = p.target().substring(1);
+            if ((rel.equals(t) || rel.startsWith(t + "/")) && (best == null || t.length() > best.target().length() - 1)) {
+                best = p;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        String t = best.target().substring(1);
+        return Map.entry(best, rel.equals(t) ? "" : rel.substring(t.length() + 1));
+    }
+
+    private static String absolute(String path, String cwd) throws ContainerException {
+        String rel = OpPaths.normalizeOrNull(path.startsWith("/") ? path : cwd + "/" + path);
+        if (rel == null || rel.isEmpty()) {
+            throw new ContainerException("invalid redirect path \"" + path + "\"");
+        }
+        return rel;
+    }
+
+    /** The bytes of the container file {@code path} (merged view, or a mount), for {@code redirectStdin}. */
+    private static byte[] redirectedStdin(String path, String cwd, List<Place> places, List<Path> lowers)
+            throws IOException, ContainerException {
+        String rel = absolute(path, cwd);
+        Map.Entry<Place, String> at = placeOf(places, rel);
+        Path f;
+        if (at == null) {
+            f = topmost(lowers, rel);
+        } else if (at.getKey().read() == null) {
+            f = null;
+        } else {
+            f = at.getValue().isEmpty() ? at.getKey().read() : at.getKey().read().resolve(at.getValue());
+        }
+        if (f == null || !Files.isRegularFile(f)) {
+            throw new ContainerException("cannot redirect stdin from " + path + ": no such file in the container");
+        }
+        return Files.readAllBytes(f);
+    }
+
+    /**
+     * Writes an exec's output to container path {@code path} as Dagger does: relative to the working directory,
+     * into the mount that holds it if any, mode 0600, owned by the exec's user.
+     */
+    private static void redirect(Path upper, List<Path> lowers, String cwd, List<Place> places, String path,
+            byte[] bytes, int[] ids) throws IOException, ContainerException {
         if (path.isEmpty()) {
             return;
         }
-        String abs = path.startsWith("/") ? path : cwd + "/" + path;
-        String rel = OpPaths.normalizeOrNull(abs);
-        if (rel == null || rel.isEmpty()) {
-            throw new ContainerException("cannot redirect output to " + path);
+        String rel = absolute(path, cwd);
+        Map.Entry<Place, String> at = placeOf(places, rel);
+        Path base;
+        String sub;
+        List<Path> below;
+        if (at == null) {
+            base = upper;
+            sub = rel;
+            below = lowers;
+        } else if (at.getKey().read() == null) {
+            return; // a tmpfs: gone with the exec, as the file would be
+        } else if (at.getKey().write() == null || at.getValue().isEmpty()) {
+            throw new ContainerException("cannot redirect output to " + path + ": " + at.getKey().target()
+                    + " is a read-only mount");
+        } else {
+            base = at.getKey().write();
+            sub = at.getValue();
+            below = List.of(at.getKey().read());
         }
-        Path f = upper.resolve(rel);
-        Files.createDirectories(f.getParent());
+        Path f = base.resolve(sub);
+        ensureParents(base, OpPaths.parent(sub), below);
+        Files.deleteIfExists(f);
         Files.write(f, bytes);
+        Files.setAttribute(f, "unix:mode", 0600);
+        chown(f, ids);
+    }
+
+    /** Makes the directories of {@code rel} under {@code base} that are missing, copying mode and owner from below. */
+    private static void ensureParents(Path base, String rel, List<Path> below) throws IOException {
+        Path cur = base;
+        String r = "";
+        for (String seg : rel.isEmpty() ? new String[0] : rel.split("/")) {
+            r = OpPaths.join(r, seg);
+            cur = cur.resolve(seg);
+            if (Files.isDirectory(cur, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Files.createDirectory(cur);
+            Path under = topmost(below, r);
+            if (under != null && Files.isDirectory(under, LinkOption.NOFOLLOW_LINKS)) {
+                Map<String, Object> a = Files.readAttributes(under, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(cur, "unix:mode", (Integer) a.get("mode") & 07777);
+                chown(cur, new int[] {(Integer) a.get("uid"), (Integer) a.get("gid")});
+            }
+        }
     }
 
     /**

@@ -43,7 +43,12 @@ public final class OpKeys {
 
     /** Mount sources are keyed by the input list; each mount records its kind, target and identity fields. */
     private static void exec(CanonicalEncoder e, ExecOp x) {
-        e.string("exec").strings(x.args()).strings(x.env()).string(x.workdir()).string(x.user()).string(x.stdin())
+        if (x.redirectStdin().isEmpty()) {
+            e.string("exec");
+        } else {
+            e.string("exec-redirect-stdin").string(x.redirectStdin());
+        }
+        e.strings(x.args()).strings(x.env()).string(x.workdir()).string(x.user()).string(x.stdin())
                 .string(x.redirectStdout()).string(x.redirectStderr()).string(x.expect());
         e.number(x.secretEnv().size());
         for (ExecOp.SecretEnv s : x.secretEnv()) {

@@ -151,6 +151,29 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
     }
 
     @Test
+    void redirectsReadAndWriteContainerFilesAsDaggerDoes() throws Exception {
+        String empty = leaf(client.data("{ directory { id } }")).asText();
+        String q = from("withEnvVariable(name: \"ERRDIR\", value: \"/mnt\") { withNewFile(path: \"/tmp/in.txt\","
+                + " contents: \"from a file\\n\") { withMountedDirectory(path: \"/mnt\", source: " + lit(empty) + ") {"
+                + " withWorkdir(path: \"/tmp\") { withExec(args: [\"sh\", \"-c\", \"cat; echo err >&2\"], redirectStdin: \"/tmp/in.txt\","
+                + " redirectStdout: \"out\", redirectStderr: \"${ERRDIR}/err\", expand: true) { stdout stderr"
+                + " file(path: \"/tmp/out\") { contents } directory(path: \"/mnt\") { entries }"
+                + sh("stat -c '%a %u:%g' /tmp/out /mnt/err; stat -c %a /tmp; cat /mnt/err") + " { stdout } } } } } }");
+        JsonNode r = leafObject(client.data(q), "withWorkdir").get("withExec");
+        assertThat(r.get("stdout").asText()).as("stdout is still returned").isEqualTo("from a file\n");
+        assertThat(r.get("stderr").asText()).isEqualTo("err\n");
+        assertThat(r.get("file").get("contents").asText()).isEqualTo("from a file\n");
+        assertThat(ApiTestBase.strings(r.get("directory").get("entries"))).containsExactly("err");
+        assertThat(r.get("withExec").get("stdout").asText()).isEqualTo("600 0:0\n600 0:0\n1777\nerr\n");
+
+        JsonNode both = client.error(from("withExec(args: [\"cat\"], stdin: \"x\", redirectStdin: \"/etc/motd\") {"
+                + " stdout }"));
+        assertThat(both.get("message").asText()).contains("redirectStdin").contains("stdin");
+        JsonNode missing = client.error(from("withExec(args: [\"cat\"], redirectStdin: \"/nope\") { stdout }"));
+        assertThat(missing.get("message").asText()).contains("/nope");
+    }
+
+    @Test
     void aFailedExecIsAnExecErrorWithItsOutputAndIsNotCached() throws Exception {
         String q = from(sh("echo out; echo err >&2; exit 3") + " { stdout }");
         JsonNode e = client.error(q);
