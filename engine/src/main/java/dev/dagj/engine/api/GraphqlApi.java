@@ -51,7 +51,8 @@ public final class GraphqlApi {
 
     /** An API shaped by {@code options}: without {@code host} for a function runtime's nested session. */
     public GraphqlApi(Engine engine, Path workdir, ApiOptions options) throws EngineException {
-        this.scope = ApiScope.of(engine, workdir, options.host());
+        this.scope = ApiScope.of(engine, workdir, options.host(),
+                options.secrets() == null ? new SecretScope() : options.secrets());
         this.modules = new ModuleSteps(new ModuleLoader(scope), options.call());
         this.cacheNamespace = options.call() == null ? null : options.call().cacheNamespace();
         this.translator = new CallTranslator(modules);

@@ -397,6 +397,23 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
     }
 
     @Test
+    void aSecretBelongsToTheSessionThatSetIt() throws Exception {
+        String id = leaf(client.data("{ setSecret(name: \"tok\", plaintext: \"v4lue\") { id } }")).asText();
+        String q = from("withSecretVariable(name: \"T\", secret: " + lit(id) + ") { " + sh("echo ${#T}")
+                + " { stdout } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("5\n");
+        newSession();
+        JsonNode plain = client.error("{ loadSecretFromID(id: " + lit(id) + ") { plaintext } }");
+        assertThat(plain.get("message").asText()).contains("secret tok").contains("another session");
+        JsonNode use = client.error(q);
+        assertThat(use.get("message").asText()).as("not even the cached result").contains("$T")
+                .contains("another session");
+        client.data("{ setSecret(name: \"tok\", plaintext: \"v4lue\") { id } }");
+        assertThat(leaf(client.data(q)).asText()).as("set again in this session").isEqualTo("5\n");
+        assertThat(starts).hasValue(1);
+    }
+
+    @Test
     void secretProvidersAndAnUnknownScheme() throws Exception {
         java.nio.file.Files.writeString(work.resolve("pw.txt"), "from-file");
         JsonNode r = client.data("{ a: secret(uri: \"file://pw.txt\") { plaintext name } b: secret(uri:"
