@@ -63,8 +63,9 @@ class TypeScriptSdkIT {
 
     /**
      * A container pipeline (sdk-container.mjs): the SDK seeds a real docker-registry on loopback with a busybox image
-     * built from a host directory, pulls it back, runs an exec with a mounted directory, a cache volume and a secret,
-     * checks an ExecError, exports a directory and publishes the result.
+     * built from a host directory, pulls it back, runs an exec with a mounted directory, a cache volume, a secret and
+     * a file with an owner, checks an ExecError, exports a directory, publishes the result (which keeps the owner)
+     * and redirects an exec's stdout into a file.
      */
     @ParameterizedTest(name = "container pipeline, @dagger.io/dagger {0} via {1}")
     @CsvSource({"0.19.11, dagger run", "0.21.9, dagger session"})

@@ -36,6 +36,7 @@ try {
       .withMountedCache("/cache", dag.cacheVolume(`sdk-cache-${tag}`))
       .withSecretVariable("TOKEN", dag.setSecret("token", "s3cr3t-value"))
       .withWorkdir("/src")
+      .withNewFile("/owned.txt", "mine", { owner: "1000:1001" })
       .withExec(["sh", "-c",
         "cat hello.txt; echo run >> /cache/runs; echo token=$TOKEN; mkdir -p /out && echo built > /out/result.txt"]);
     const stdout = await ctr.stdout();
@@ -65,6 +66,12 @@ try {
     check("published ref", published.startsWith(`${registry}/result:${tag}@sha256:`), true);
     check("published image runs", (await dag.container().from(published)
       .withExec(["cat", "/out/result.txt"]).stdout()), "built\n");
+    check("published image keeps the owner", (await dag.container().from(published)
+      .withExec(["stat", "-c", "%u:%g", "/owned.txt"]).stdout()), "1000:1001\n");
+    const redirected = dag.container().from(base)
+      .withExec(["sh", "-c", "echo to-file"], { redirectStdout: "/tmp/out.txt" });
+    check("redirectStdout writes the file", await redirected.file("/tmp/out.txt").contents(), "to-file\n");
+    check("stdout still returned after a redirect", await redirected.stdout(), "to-file\n");
   }, { LogOutput: process.stderr });
 } catch (e) {
   console.log(`sdk-container FAILED (@dagger.io/dagger ${sdkVersion}): ${e && e.message ? e.message : e}`);

@@ -6,12 +6,18 @@ package dev.dagj.engine.api;
  *
  * @param host whether {@code Query.host} exists
  * @param call the function call a nested session serves; null for a client session
+ * @param secrets the secrets the session may use: its caller's for a function call, null for a scope of its own
  */
-public record ApiOptions(boolean host, FunctionCallContext call) {
-    /** A client's session: everything, no function call. */
-    public static final ApiOptions MAIN = new ApiOptions(true, null);
+public record ApiOptions(boolean host, FunctionCallContext call, SecretScope secrets) {
+    /** A client's session: everything, no function call, its own secrets. */
+    public static final ApiOptions MAIN = new ApiOptions(true, null, null);
 
     static ApiOptions nested(FunctionCallContext call) {
-        return new ApiOptions(false, call);
+        return new ApiOptions(false, call, null);
+    }
+
+    /** A function call's session, sharing the calling session's secrets. */
+    static ApiOptions nested(FunctionCallContext call, SecretScope secrets) {
+        return new ApiOptions(false, call, secrets);
     }
 }

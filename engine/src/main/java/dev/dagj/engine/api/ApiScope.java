@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * resolve against it), host I/O and the session's image view (tags resolve once per session).
  */
 record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter exporter, ImageStore images,
-        boolean hostAccess) {
+        boolean hostAccess, SecretScope secrets) {
     ApiScope {
         workdir = workdir.toAbsolutePath().normalize();
     }
@@ -25,12 +25,22 @@ record ApiScope(Engine engine, Path workdir, HostUploader uploader, HostExporter
 
     /** {@code hostAccess} false: a function runtime's session, which may not read the client's host. */
     static ApiScope of(Engine engine, Path workdir, boolean hostAccess) {
-        return new ApiScope(engine, workdir, new HostUploader(engine.store(), engine.config().stateDir()),
-                new HostExporter(engine.store()), engine.newImageStore(), hostAccess);
+        return of(engine, workdir, hostAccess, new SecretScope());
     }
 
-    /** Evaluates a vertex (with the engine's progress sink) to its result tree digest. */
-    Digest solve(Vertex v) throws SolveException, InterruptedException {
+    /** {@code secrets}: the secrets this session may use (its own, or its caller's for a function call). */
+    static ApiScope of(Engine engine, Path workdir, boolean hostAccess, SecretScope secrets) {
+        return new ApiScope(engine, workdir, new HostUploader(engine.store(), engine.config().stateDir()),
+                new HostExporter(engine.store()), engine.newImageStore(), hostAccess, secrets);
+    }
+
+    /**
+     * Evaluates a vertex (with the engine's progress sink) to its result tree digest, once this session is known to
+     * hold every secret its execs use (also for a cached result: a session cannot read what a secret produced
+     * without having the secret).
+     */
+    Digest solve(Vertex v) throws SolveException, ApiException, InterruptedException {
+        secrets.checkUses(v);
         return engine.solver().solve(v, engine.config().progress());
     }
 

@@ -449,12 +449,12 @@ final class CallTranslator {
             case "withMountedDirectory" -> {
                 DirectoryObject d = (DirectoryObject) load(required(c, "source"), "Directory",
                         "withMountedDirectory argument source");
-                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), d.vertex(), "", false);
+                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), d.vertex(), "", false, owner(c));
                 yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
             }
             case "withMountedFile" -> {
                 FileObject f = (FileObject) load(required(c, "source"), "File", "withMountedFile argument source");
-                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), f.vertex(), f.path(), true);
+                ExecMount m = new ExecMount.Tree(mountTarget(c, cfg), f.vertex(), f.path(), true, owner(c));
                 yield with(k, c, k.rootfs(), cfg, replaceMount(k.mounts(), m), k.secretEnv());
             }
             case "withMountedCache" -> {
@@ -510,7 +510,7 @@ final class CallTranslator {
                         "withDirectory argument directory");
                 Vertex tree = Vertex.of(new CopyOp(scratch(), p, d.vertex(), "", c.strings("include"),
                         c.strings("exclude"), null));
-                yield layer(k, c, tree);
+                yield layer(k, c, tree, p);
             }
             case "withFile" -> {
                 String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
@@ -518,12 +518,12 @@ final class CallTranslator {
                 Long perms = c.optInt("permissions");
                 Vertex tree = Vertex.of(new CopyOp(scratch(), p, f.vertex(), f.path(), List.of(), List.of(),
                         perms == null ? null : mode(c, "permissions", perms)));
-                yield layer(k, c, tree);
+                yield layer(k, c, tree, p);
             }
             case "withNewFile" -> {
                 String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
                 int mode = mode(c, "permissions", c.intOr("permissions", 0644));
-                yield layer(k, c, Vertex.of(new MkFileOp(scratch(), p, c.string("contents"), mode)));
+                yield layer(k, c, Vertex.of(new MkFileOp(scratch(), p, c.string("contents"), mode)), p);
             }
             case "withoutDirectory", "withoutFile" -> {
                 String p = notRoot(c, containerPath(c, "path", cfg), c.string("path"));
@@ -585,8 +585,15 @@ final class CallTranslator {
         }
     }
 
-    private static ContainerObject layer(ContainerObject k, CallId c, Vertex tree) {
-        return with(k, c, Vertex.of(new TreeLayerOp(k.rootfs(), tree)), k.config(), k.mounts(), k.secretEnv());
+    /** {@code k} with a layer of {@code tree} whose content lands at container path {@code p}, owned by the owner arg. */
+    private static ContainerObject layer(ContainerObject k, CallId c, Vertex tree, String p) throws ApiException {
+        return with(k, c, Vertex.of(new TreeLayerOp(k.rootfs(), tree, owner(c), p)), k.config(), k.mounts(),
+                k.secretEnv());
+    }
+
+    private static String owner(CallId c) throws ApiException {
+        String o = c.optString("owner");
+        return o == null ? "" : o;
     }
 
     /** The tree mount whose target is {@code p} or a parent of it (the deepest), or null. */
@@ -604,6 +611,15 @@ final class CallTranslator {
     private static String relativeTo(String target, String p) {
         String t = target.substring(1);
         return p.equals(t) ? "" : p.substring(t.length() + 1);
+    }
+
+    /** A withExec redirect path as given ("" for none), with {@code $VAR}s expanded when {@code expand} is set. */
+    private static String redirectPath(CallId c, String arg, ImageConfig cfg) throws ApiException {
+        String p = c.optString(arg);
+        if (p == null || p.isEmpty()) {
+            return "";
+        }
+        return c.boolOr("expand", false) ? expand(p, cfg) : p;
     }
 
     private ContainerObject withExec(ContainerObject k, CallId c) throws ApiException {
@@ -631,14 +647,18 @@ final class CallTranslator {
                     + " supported by this engine");
         }
         String stdin = c.optString("stdin");
-        String out = c.optString("redirectStdout");
-        String err = c.optString("redirectStderr");
+        String in = redirectPath(c, "redirectStdin", cfg);
+        if (!in.isEmpty() && stdin != null && !stdin.isEmpty()) {
+            throw new ApiException("withExec: cannot set redirectStdin \"" + in + "\" when stdin is already set");
+        }
         Vertex exec = Vertex.of(new ExecOp(k.rootfs(), k.mounts(), args, cfg.env(), k.secretEnv(), cfg.workingDir(),
-                cfg.user(), stdin == null ? "" : stdin, out == null ? "" : out, err == null ? "" : err, expect));
+                cfg.user(), stdin == null ? "" : stdin, redirectPath(c, "redirectStdout", cfg),
+                redirectPath(c, "redirectStderr", cfg), expect, in));
         List<ExecMount> mounts = new ArrayList<>();
         for (ExecMount m : k.mounts()) {
             if (m instanceof ExecMount.Tree t && !t.file()) {
-                mounts.add(new ExecMount.Tree(t.target(), Vertex.of(new ExecMountOp(exec, t.target())), "", false));
+                mounts.add(new ExecMount.Tree(t.target(), Vertex.of(new ExecMountOp(exec, t.target())), "", false,
+                        t.owner()));
             } else {
                 mounts.add(m);
             }

@@ -8,11 +8,8 @@ import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.image.Image;
 import dev.dagj.engine.image.ImageRef;
 import dev.dagj.engine.image.Layer;
-import dev.dagj.engine.image.LayerPacker;
 import dev.dagj.engine.image.Platform;
 import dev.dagj.engine.op.ExecMount;
-import dev.dagj.engine.op.RootfsTreeOp;
-import dev.dagj.engine.op.Vertex;
 import dev.dagj.engine.store.Tree;
 import dev.dagj.engine.store.TreeEntry;
 import graphql.schema.DataFetchingEnvironment;
@@ -147,17 +144,14 @@ final class ContainerResolvers {
         return out;
     }
 
-    /** The container as a single-layer image: its merged root filesystem packed, with its config. */
+    /**
+     * The container as an image with its config: the base image's layers as pulled (same digests) and one layer per
+     * change on top, each with the ownership and modes it has in the container.
+     */
     private Image image(ContainerObject k) throws EngineException, InterruptedException {
-        Digest tree = scope.solve(Vertex.of(new RootfsTreeOp(k.rootfs(), "")));
-        Path dir = scope.engine().store().tempPath("image-rootfs");
-        try {
-            scope.exporter().exportDirectory(tree, dir, false);
-            Layer layer = new LayerPacker(scope.engine().store()).pack(dir, LayerPacker.Options.DEFAULT);
-            return scope.images().assemble(k.config(), Platform.parse(k.platform()), List.of(layer));
-        } finally {
-            deleteTree(dir);
-        }
+        Digest chain = scope.solve(k.rootfs());
+        List<Layer> layers = scope.engine().containers().imageLayers(chain, scope.images());
+        return scope.images().assemble(k.config(), Platform.parse(k.platform()), layers);
     }
 
     private List<Image> images(DataFetchingEnvironment env) throws EngineException, InterruptedException {
@@ -252,18 +246,5 @@ final class ContainerResolvers {
         args.add(new CallId.Arg(CallTranslator.PINNED_DIGEST, new Literal.Str(tree.toString())));
         args.add(new CallId.Arg(CallTranslator.PINNED_CONFIG, new Literal.Str(ImageConfigCodec.encode(image.config()))));
         return chains.chain(env, args);
-    }
-
-    private static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path x : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(x);
-            }
-        } catch (IOException ignored) {
-            // the store removes its temp files at the next open
-        }
     }
 }

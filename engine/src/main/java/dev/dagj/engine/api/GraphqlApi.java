@@ -51,7 +51,8 @@ public final class GraphqlApi {
 
     /** An API shaped by {@code options}: without {@code host} for a function runtime's nested session. */
     public GraphqlApi(Engine engine, Path workdir, ApiOptions options) throws EngineException {
-        this.scope = ApiScope.of(engine, workdir, options.host());
+        this.scope = ApiScope.of(engine, workdir, options.host(),
+                options.secrets() == null ? new SecretScope() : options.secrets());
         this.modules = new ModuleSteps(new ModuleLoader(scope), options.call());
         this.cacheNamespace = options.call() == null ? null : options.call().cacheNamespace();
         this.translator = new CallTranslator(modules);
@@ -108,13 +109,14 @@ public final class GraphqlApi {
     }
 
     /**
-     * {@code Query.cacheVolume}: inside a function call (a nested session) a volume without an explicit namespace is
-     * in the module's, {@code mod(<name><source path>)}, pinned into its ID, so two modules asking for the same key
-     * get different volumes while the same module shares one across calls and sessions.
+     * {@code Query.cacheVolume}: inside a function call (a nested session) a volume is in the module's namespace,
+     * {@code mod(<name><source path>)}, pinned into its ID, so two modules asking for the same key get different
+     * volumes while the same module shares one across calls and sessions. As in Dagger since v0.18.11, the namespace
+     * is not a public argument: clients cannot pick another module's (or the main client's) volumes by name.
      */
     private static DataFetcher<ApiObject> cacheVolume(ChainFetchers chains, String namespace) {
         return env -> {
-            if (namespace == null || env.getArgument("namespace") != null) {
+            if (namespace == null) {
                 return chains.plain().get(env);
             }
             List<CallId.Arg> args = new ArrayList<>(CallArgs.of(env));

@@ -332,6 +332,7 @@ final class ModuleLoader {
      */
     JsonNode invoke(ServedModule m, String parentName, String name, String parentJson,
             List<ModuleValue.ArgValueVal> args, String policy) throws EngineException, InterruptedException {
+        scope.secrets().checkArguments(args.stream().map(ModuleValue.ArgValueVal::json).toList());
         Digest key = null;
         if (policy != null && !policy.equals("Never")) {
             CanonicalEncoder e = new CanonicalEncoder(CALL_DOMAIN).digest(m.runtime().key()).string(parentName)
@@ -387,7 +388,7 @@ final class ModuleLoader {
                     name, parentJson, args, daggermod);
             ExecResult r;
             try (Session nested = scope.engine().openSession(scope.engine().config().stateDir(),
-                    ApiOptions.nested(ctx))) {
+                    ApiOptions.nested(ctx, scope.secrets()))) {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("DAGGER_SESSION_PORT", Integer.toString(nested.port()));
                 env.put("DAGGER_SESSION_TOKEN", nested.token());

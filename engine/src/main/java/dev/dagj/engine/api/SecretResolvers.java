@@ -31,6 +31,7 @@ final class SecretResolvers {
         String name = env.getArgument("name");
         String plaintext = env.getArgument("plaintext");
         Digest d = scope.engine().secrets().put(plaintext.getBytes(StandardCharsets.UTF_8));
+        scope.secrets().bind(d);
         List<CallId.Arg> args = new ArrayList<>();
         args.add(new CallId.Arg("name", new Literal.Str(name)));
         args.add(new CallId.Arg(CallTranslator.PINNED_DIGEST, new Literal.Str(d.toString())));
@@ -41,6 +42,7 @@ final class SecretResolvers {
         String uri = env.getArgument("uri");
         byte[] plaintext = read(uri);
         Digest d = scope.engine().secrets().put(plaintext);
+        scope.secrets().bind(d);
         List<CallId.Arg> args = new ArrayList<>(CallArgs.of(env));
         args.add(new CallId.Arg(CallTranslator.PINNED_DIGEST, new Literal.Str(d.toString())));
         return chains.chain(env, args);
@@ -102,6 +104,7 @@ final class SecretResolvers {
 
     String plaintext(DataFetchingEnvironment env) throws ApiException {
         SecretObject s = env.getSource();
+        scope.secrets().require(s.digest(), "secret " + s.name());
         byte[] p = scope.engine().secrets().get(s.digest());
         if (p == null) {
             throw new ApiException("plaintext: the value of secret " + s.name() + " is not known to this engine"

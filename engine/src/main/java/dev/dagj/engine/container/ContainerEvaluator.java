@@ -10,7 +10,10 @@ import dev.dagj.engine.exec.ProcessSpec;
 import dev.dagj.engine.exec.ResourceLimits;
 import dev.dagj.engine.exec.RootFs;
 import dev.dagj.engine.exec.Termination;
+import dev.dagj.engine.image.Image;
 import dev.dagj.engine.image.ImageRef;
+import dev.dagj.engine.image.Layer;
+import dev.dagj.engine.image.LayerPacker;
 import dev.dagj.engine.image.ImageStore;
 import dev.dagj.engine.image.Platform;
 import dev.dagj.engine.op.ExecMount;
@@ -41,6 +44,7 @@ import java.util.stream.Stream;
  * exec's process may itself be non-deterministic; its result is cached all the same, as Dagger does.
  */
 public final class ContainerEvaluator {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private final ContentStore store;
     private final LayerDirs dirs;
@@ -69,11 +73,132 @@ public final class ContainerEvaluator {
         return new RootfsChain(layers).put(store);
     }
 
-    public Digest treeLayer(Digest chainDigest, Digest tree) throws EngineException, InterruptedException {
+    /**
+     * {@code chain} plus the tree {@code tree} as a layer. Directories that exist below keep their mode and owner;
+     * with an {@code owner}, everything at and under {@code ownerPath} gets it. A layer that needs no ownership is
+     * the shared checkout of its tree; one that does is a chowned copy in {@code ctr-layers/}, named by its content.
+     */
+    public Digest treeLayer(Digest chainDigest, Digest tree, String owner, String ownerPath)
+            throws EngineException, InterruptedException {
         RootfsChain chain = RootfsChain.load(store, chainDigest);
-        Digest layer = withLowerDirModes(tree, dirs.resolve(chain), "");
-        dirs.checkout(layer);
-        return chain.plus(dirs.treeEntry(layer)).put(store);
+        List<Path> lowers = dirs.resolve(chain);
+        Digest layer = withLowerDirModes(tree, lowers, "");
+        int[] ids = UserSpec.owner(owner, lowers);
+        Map<String, int[]> lowerOwners = new LinkedHashMap<>();
+        try {
+            collectLowerOwners(layer, lowers, "", ownerPath, ids != null, lowerOwners);
+        } catch (IOException x) {
+            throw new ContainerException("cannot read the owners of the container's directories: " + x.getMessage(), x);
+        }
+        if (ids == null && lowerOwners.isEmpty()) {
+            dirs.checkout(layer);
+            return chain.plus(dirs.treeEntry(layer)).put(store);
+        }
+        StringBuilder id = new StringBuilder("owned\0").append(layer).append('\0').append(ownerPath).append('\0');
+        id.append(ids == null ? "-" : ids[0] + ":" + ids[1]);
+        lowerOwners.forEach((k, v) -> id.append('\0').append(k).append('=').append(v[0]).append(':').append(v[1]));
+        String name = "own-" + Digest.of(id.toString().getBytes(StandardCharsets.UTF_8)).hex();
+        if (!dirs.hasLayer(name)) {
+            dirs.commit(ownedCopy(layer, ownerPath, ids, lowerOwners), name);
+        }
+        return chain.plus(new RootfsChain.Entry("ctr-layers/" + name, null, null, null)).put(store);
+    }
+
+    /**
+     * The directories of {@code dir} that exist as directories below with an owner other than root, and are not at
+     * or under {@code ownerPath} when an owner is set: they keep that owner, as copying into them does.
+     */
+    private void collectLowerOwners(Digest dir, List<Path> lowers, String rel, String ownerPath, boolean owned,
+            Map<String, int[]> out) throws EngineException, IOException {
+        for (TreeEntry e : store.tree(dir).entries()) {
+            if (!e.isDir()) {
+                continue;
+            }
+            String p = OpPaths.join(rel, e.name());
+            if (owned && under(p, ownerPath)) {
+                continue;
+            }
+            Path below = topmost(lowers, p);
+            if (below == null || !Files.isDirectory(below, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Map<String, Object> a = Files.readAttributes(below, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
+            int uid = (Integer) a.get("uid");
+            int gid = (Integer) a.get("gid");
+            if (uid != 0 || gid != 0) {
+                out.put(p, new int[] {uid, gid});
+            }
+            collectLowerOwners(e.digest(), lowers, p, ownerPath, owned, out);
+        }
+    }
+
+    private static boolean under(String p, String base) {
+        return base.isEmpty() || p.equals(base) || p.startsWith(base + "/");
+    }
+
+    /** A temp copy of stored tree {@code tree} chowned: {@code ids} at and under {@code ownerPath}, else as listed. */
+    private Path ownedCopy(Digest tree, String ownerPath, int[] ids, Map<String, int[]> lowerOwners)
+            throws EngineException {
+        Path tmp = dirs.tempDir("owned");
+        try {
+            Files.delete(tmp);
+            dirs.exportTree(tree, tmp);
+            try (Stream<Path> s = Files.walk(tmp)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    String rel = tmp.relativize(p).toString();
+                    int[] o = ids != null && !rel.isEmpty() && under(rel, ownerPath) ? ids : lowerOwners.get(rel);
+                    if (o != null) {
+                        chown(p, o);
+                    }
+                }
+            }
+            return tmp;
+        } catch (IOException e) {
+            LayerDirs.deleteTree(tmp);
+            throw new ContainerException("cannot make an owned layer: " + e.getMessage(), e);
+        }
+    }
+
+    private static void chown(Path p, int[] o) throws IOException {
+        Files.setAttribute(p, "unix:uid", o[0], LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", o[1], LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * The directory (or, with {@code file}, the file at {@code sourcePath}) of stored tree {@code tree} owned by
+     * {@code ids}, kept in {@code ctr-layers/} by content so later execs reuse it; never write into it.
+     */
+    private Path ownedMountSource(Digest tree, String sourcePath, boolean file, int[] ids) throws EngineException {
+        String name = "mnt-" + Digest.of(("owned-mount\0" + tree + "\0" + sourcePath + "\0" + file + "\0" + ids[0] + ":"
+                + ids[1]).getBytes(StandardCharsets.UTF_8)).hex();
+        if (!dirs.hasLayer(name)) {
+            Path tmp = dirs.tempDir("owned-mount");
+            try {
+                if (file) {
+                    Path f = dirs.checkout(tree).resolve(sourcePath);
+                    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new ContainerException("the file to mount is not a regular file: /" + sourcePath);
+                    }
+                    Path dst = tmp.resolve("file");
+                    Files.copy(f, dst, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    chown(dst, ids);
+                } else {
+                    Files.delete(tmp);
+                    dirs.exportTree(tree, tmp);
+                    try (Stream<Path> s = Files.walk(tmp)) {
+                        for (Path p : (Iterable<Path>) s::iterator) {
+                            chown(p, ids);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LayerDirs.deleteTree(tmp);
+                throw new ContainerException("cannot make an owned copy to mount: " + e.getMessage(), e);
+            }
+            dirs.commit(tmp, name);
+        }
+        Path dir = dirs.stateDir().resolve("ctr-layers").resolve(name);
+        return file ? dir.resolve("file") : dir;
     }
 
     /**
@@ -145,6 +270,71 @@ public final class ContainerEvaluator {
         return null;
     }
 
+    /**
+     * The image layers of a chain, bottom first, for export and publish: a layer that came from an image is that
+     * image's layer as it was (same blob and digest, resolved through {@code images}, so a registry that has it is
+     * not sent it again); every other layer (added files, exec changes, whiteouts) is packed from its directory once
+     * and remembered under {@code packed-layers/}. An empty chain gives one empty layer.
+     */
+    public List<Layer> imageLayers(Digest chainDigest, ImageStore images) throws EngineException, InterruptedException {
+        RootfsChain chain = RootfsChain.load(store, chainDigest);
+        List<Path> topFirst = dirs.resolve(chain);
+        List<Layer> out = new ArrayList<>();
+        if (chain.layers().isEmpty()) {
+            out.add(packed("ctr-layers/empty", topFirst.get(0)));
+            return out;
+        }
+        int i = chain.layers().size() - 1;
+        for (RootfsChain.Entry e : chain.layers()) {
+            Path dir = topFirst.get(i--);
+            out.add(e.image() != null ? imageLayer(e, dir, images) : packed(e.dir(), dir));
+        }
+        return out;
+    }
+
+    private static Layer imageLayer(RootfsChain.Entry e, Path dir, ImageStore images)
+            throws EngineException, InterruptedException {
+        Image image = images.resolve(ImageRef.parse(e.image()), Platform.parse(e.platform()));
+        String diffId = dir.getFileName().toString();
+        for (Layer l : image.layers()) {
+            if (l.diffId().hex().equals(diffId)) {
+                return l;
+            }
+        }
+        throw new ContainerException("image " + e.image() + " has no layer with diff_id sha256:" + diffId
+                + " any more; clear the engine cache and run again");
+    }
+
+    /** The packed layer of layer directory {@code dir} ({@code name} relative to the state dir), packed once. */
+    private Layer packed(String name, Path dir) throws EngineException {
+        Path memo = dirs.stateDir().resolve("packed-layers")
+                .resolve(Digest.of(name.getBytes(StandardCharsets.UTF_8)).hex() + ".json");
+        try {
+            if (Files.isRegularFile(memo)) {
+                Map<?, ?> m = JSON.readValue(memo.toFile(), Map.class);
+                Layer l = new Layer((String) m.get("mediaType"), Digest.parse((String) m.get("digest")),
+                        ((Number) m.get("size")).longValue(), Digest.parse((String) m.get("diffId")));
+                if (store.has(l.digest())) {
+                    return l;
+                }
+            }
+        } catch (IOException | RuntimeException x) {
+            // an unreadable memo is packed again below
+        }
+        Layer l = new LayerPacker(store).pack(dir, LayerPacker.Options.DEFAULT);
+        try {
+            Files.createDirectories(memo.getParent());
+            Path tmp = store.tempPath("packed-memo");
+            Files.write(tmp, JSON.writeValueAsBytes(Map.of("mediaType", l.mediaType(), "digest", l.digest().toString(),
+                    "size", l.size(), "diffId", l.diffId().toString())));
+            Files.move(tmp, memo, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException x) {
+            throw new ContainerException("cannot record the packed layer of " + name + ": " + x.getMessage(), x);
+        }
+        return l;
+    }
+
     /** The tree of the directory at {@code path} of a chain's merged view. */
     public Digest rootfsTree(Digest chain, String path) throws EngineException, InterruptedException {
         return reader.read(dirs.resolve(RootfsChain.load(store, chain)), path);
@@ -174,6 +364,7 @@ public final class ContainerEvaluator {
         Path run = dirs.tempDir("exec");
         Path secretDir = null;
         List<CacheVolumes.Lease> leases = new ArrayList<>();
+        List<Place> places = new ArrayList<>();
         try {
             Path upper = Files.createDirectory(run.resolve("upper"));
             Path work = Files.createDirectory(run.resolve("work"));
@@ -194,28 +385,39 @@ public final class ContainerEvaluator {
                 n++;
                 switch (m) {
                     case ExecMount.Tree t -> {
-                        Path co = dirs.checkout(sources.get(m));
+                        int[] mountOwner = UserSpec.owner(t.owner(), lowers);
+                        Path co = mountOwner == null ? dirs.checkout(sources.get(m))
+                                : ownedMountSource(sources.get(m), t.sourcePath(), t.file(), mountOwner);
                         if (t.file()) {
-                            Path f = co.resolve(t.sourcePath());
+                            Path f = mountOwner == null ? co.resolve(t.sourcePath()) : co;
                             if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                                 throw new ContainerException("the file mounted at " + t.target() + " is not a regular"
                                         + " file: /" + t.sourcePath());
                             }
                             mounts.add(new Mount.Bind(f, t.target(), true));
+                            places.add(new Place(t.target(), f, null));
                         } else {
                             Path mu = Files.createDirectories(run.resolve("m" + n).resolve("upper"));
                             Path mw = Files.createDirectories(run.resolve("m" + n).resolve("work"));
+                            if (mountOwner != null) {
+                                chown(mu, mountOwner); // overlayfs shows the upper's root: make it the lower's
+                            }
                             mounts.add(new Mount.Overlay(t.target(), List.of(co), mu, mw));
                             dirMounts.put(t.target(), new Path[] {mu, co});
+                            places.add(new Place(t.target(), co, mu));
                         }
                     }
                     case ExecMount.Cache c -> {
-                        int[] owner = c.owner().isEmpty() ? null : UserSpec.resolve(c.owner(), lowers);
+                        int[] owner = UserSpec.owner(c.owner(), lowers);
                         CacheVolumes.Lease lease = volumes.acquire(c.volume(), c.sharing(), sources.get(m), owner);
                         leases.add(lease);
                         mounts.add(new Mount.Bind(lease.path(), c.target(), false));
+                        places.add(new Place(c.target(), lease.path(), lease.path()));
                     }
-                    case ExecMount.Tmpfs t -> mounts.add(new Mount.Tmpfs(t.target(), t.sizeBytes(), 01777));
+                    case ExecMount.Tmpfs t -> {
+                        mounts.add(new Mount.Tmpfs(t.target(), t.sizeBytes(), 01777));
+                        places.add(new Place(t.target(), null, null));
+                    }
                     case ExecMount.Secret s -> {
                         if (secretDir == null) {
                             secretDir = secretScratch();
@@ -224,12 +426,13 @@ public final class ContainerEvaluator {
                         Files.write(f, plaintext(s.secret(), s.target()));
                         Files.setAttribute(f, "unix:mode", s.mode());
                         if (!s.owner().isEmpty()) {
-                            int[] o = UserSpec.resolve(s.owner(), lowers);
+                            int[] o = UserSpec.owner(s.owner(), lowers);
                             Files.setAttribute(f, "unix:uid", o[0]);
                             Files.setAttribute(f, "unix:gid", o[1]);
                         }
                         used.add(s.secret());
                         mounts.add(new Mount.Bind(f, s.target(), true));
+                        places.add(new Place(s.target(), f, null));
                     }
                 }
             }
@@ -245,8 +448,10 @@ public final class ContainerEvaluator {
             env.putIfAbsent("PATH", DEFAULT_PATH);
             int[] ids = UserSpec.resolve(op.user(), lowers);
             String cwd = op.workdir().isEmpty() ? "/" : op.workdir();
+            byte[] stdin = op.redirectStdin().isEmpty() ? op.stdin().getBytes(StandardCharsets.UTF_8)
+                    : redirectedStdin(op.redirectStdin(), cwd, places, lowers);
             ProcessSpec spec = new ProcessSpec(op.args(), env, cwd, ids[0], ids[1], List.of(),
-                    op.stdin().getBytes(StandardCharsets.UTF_8), "dagj", Optional.empty(), ResourceLimits.none());
+                    stdin, "dagj", Optional.empty(), ResourceLimits.none());
             ExecResult r = executor.run(new ExecRequest(spec, new RootFs.Overlay(lowers, upper, work), mounts));
             String stdout = secrets.scrub(r.stdout().text(), used);
             String stderr = secrets.scrub(r.stderr().text(), used);
@@ -264,8 +469,8 @@ public final class ContainerEvaluator {
                         : "process \"" + String.join(" ", op.args()) + "\" did not complete successfully: " + what;
                 throw new ExecFailedException(op.args(), code, stdout, stderr, secrets.scrub(msg, used));
             }
-            redirect(upper, cwd, op.redirectStdout(), r.stdout().bytes());
-            redirect(upper, cwd, op.redirectStderr(), r.stderr().bytes());
+            redirect(upper, lowers, cwd, places, op.redirectStdout(), r.stdout().bytes(), ids);
+            redirect(upper, lowers, cwd, places, op.redirectStderr(), r.stderr().bytes(), ids);
             Map<String, Digest> mountTrees = new LinkedHashMap<>();
             for (Map.Entry<String, Path[]> e : dirMounts.entrySet()) {
                 mountTrees.put(e.getKey(), reader.read(List.of(e.getValue()), ""));
@@ -307,18 +512,110 @@ public final class ContainerEvaluator {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
-    private static void redirect(Path upper, String cwd, String path, byte[] bytes) throws IOException, ContainerException {
+    /**
+     * Where a mount of an exec is on the host: {@code read} is what the process sees at {@code target} before it
+     * runs (null for a tmpfs), {@code write} where a write under it lands (null when it is read-only or discarded).
+     */
+    private record Place(String target, Path read, Path write) {
+    }
+
+    /** The deepest mount at or above container path {@code rel} (normalized), or null; with the path below it. */
+    private static Map.Entry<Place, String> placeOf(List<Place> places, String rel) {
+        Place best = null;
+        for (Place p : places) {
+            String t = p.target().substring(1);
+            if ((rel.equals(t) || rel.startsWith(t + "/")) && (best == null || t.length() > best.target().length() - 1)) {
+                best = p;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        String t = best.target().substring(1);
+        return Map.entry(best, rel.equals(t) ? "" : rel.substring(t.length() + 1));
+    }
+
+    private static String absolute(String path, String cwd) throws ContainerException {
+        String rel = OpPaths.normalizeOrNull(path.startsWith("/") ? path : cwd + "/" + path);
+        if (rel == null || rel.isEmpty()) {
+            throw new ContainerException("invalid redirect path \"" + path + "\"");
+        }
+        return rel;
+    }
+
+    /** The bytes of the container file {@code path} (merged view, or a mount), for {@code redirectStdin}. */
+    private static byte[] redirectedStdin(String path, String cwd, List<Place> places, List<Path> lowers)
+            throws IOException, ContainerException {
+        String rel = absolute(path, cwd);
+        Map.Entry<Place, String> at = placeOf(places, rel);
+        Path f;
+        if (at == null) {
+            f = topmost(lowers, rel);
+        } else if (at.getKey().read() == null) {
+            f = null;
+        } else {
+            f = at.getValue().isEmpty() ? at.getKey().read() : at.getKey().read().resolve(at.getValue());
+        }
+        if (f == null || !Files.isRegularFile(f)) {
+            throw new ContainerException("cannot redirect stdin from " + path + ": no such file in the container");
+        }
+        return Files.readAllBytes(f);
+    }
+
+    /**
+     * Writes an exec's output to container path {@code path} as Dagger does: relative to the working directory,
+     * into the mount that holds it if any, mode 0600, owned by the exec's user.
+     */
+    private static void redirect(Path upper, List<Path> lowers, String cwd, List<Place> places, String path,
+            byte[] bytes, int[] ids) throws IOException, ContainerException {
         if (path.isEmpty()) {
             return;
         }
-        String abs = path.startsWith("/") ? path : cwd + "/" + path;
-        String rel = OpPaths.normalizeOrNull(abs);
-        if (rel == null || rel.isEmpty()) {
-            throw new ContainerException("cannot redirect output to " + path);
+        String rel = absolute(path, cwd);
+        Map.Entry<Place, String> at = placeOf(places, rel);
+        Path base;
+        String sub;
+        List<Path> below;
+        if (at == null) {
+            base = upper;
+            sub = rel;
+            below = lowers;
+        } else if (at.getKey().read() == null) {
+            return; // a tmpfs: gone with the exec, as the file would be
+        } else if (at.getKey().write() == null || at.getValue().isEmpty()) {
+            throw new ContainerException("cannot redirect output to " + path + ": " + at.getKey().target()
+                    + " is a read-only mount");
+        } else {
+            base = at.getKey().write();
+            sub = at.getValue();
+            below = List.of(at.getKey().read());
         }
-        Path f = upper.resolve(rel);
-        Files.createDirectories(f.getParent());
+        Path f = base.resolve(sub);
+        ensureParents(base, OpPaths.parent(sub), below);
+        Files.deleteIfExists(f);
         Files.write(f, bytes);
+        Files.setAttribute(f, "unix:mode", 0600);
+        chown(f, ids);
+    }
+
+    /** Makes the directories of {@code rel} under {@code base} that are missing, copying mode and owner from below. */
+    private static void ensureParents(Path base, String rel, List<Path> below) throws IOException {
+        Path cur = base;
+        String r = "";
+        for (String seg : rel.isEmpty() ? new String[0] : rel.split("/")) {
+            r = OpPaths.join(r, seg);
+            cur = cur.resolve(seg);
+            if (Files.isDirectory(cur, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Files.createDirectory(cur);
+            Path under = topmost(below, r);
+            if (under != null && Files.isDirectory(under, LinkOption.NOFOLLOW_LINKS)) {
+                Map<String, Object> a = Files.readAttributes(under, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(cur, "unix:mode", (Integer) a.get("mode") & 07777);
+                chown(cur, new int[] {(Integer) a.get("uid"), (Integer) a.get("gid")});
+            }
+        }
     }
 
     /**

@@ -113,6 +113,11 @@ final class LayerDirs {
         return done;
     }
 
+    /** Writes stored tree {@code tree} to the new directory {@code dest} (for a copy that is then changed). */
+    void exportTree(Digest tree, Path dest) throws EngineException {
+        exporter.exportDirectory(tree, dest, false);
+    }
+
     /** The chain entry of a tree checkout. */
     RootfsChain.Entry treeEntry(Digest tree) {
         return new RootfsChain.Entry("trees/" + tree.hex(), null, null, tree);

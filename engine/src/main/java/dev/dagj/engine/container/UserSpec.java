@@ -51,6 +51,40 @@ final class UserSpec {
         return new int[] {uid, gid};
     }
 
+    /**
+     * {uid, gid} of an {@code owner} argument ({@code uid}, {@code name}, {@code uid:gid}, {@code name:group}, ...), as
+     * Dagger resolves it: names through {@code /etc/passwd} and {@code /etc/group} of the layers, and without a group
+     * the gid is the uid (not the user's primary group). Null for {@code ""} (ownership unchanged).
+     */
+    static int[] owner(String owner, List<Path> layersTopFirst) throws ContainerException {
+        if (owner == null || owner.isEmpty()) {
+            return null;
+        }
+        String[] parts = owner.split(":", 2);
+        Integer uid = number(parts[0]);
+        if (uid == null) {
+            String[] pw = find(layersTopFirst, "etc/passwd", 0, parts[0]);
+            if (pw == null || number(pw[2]) == null) {
+                throw new ContainerException("invalid owner \"" + owner + "\": unable to find user " + parts[0]
+                        + " in the container's /etc/passwd");
+            }
+            uid = number(pw[2]);
+        }
+        if (parts.length == 1) {
+            return new int[] {uid, uid};
+        }
+        Integer gid = number(parts[1]);
+        if (gid == null) {
+            String[] gr = find(layersTopFirst, "etc/group", 0, parts[1]);
+            if (gr == null || number(gr[2]) == null) {
+                throw new ContainerException("invalid owner \"" + owner + "\": unable to find group " + parts[1]
+                        + " in the container's /etc/group");
+            }
+            gid = number(gr[2]);
+        }
+        return new int[] {uid, gid};
+    }
+
     private static Integer number(String s) {
         if (s == null || s.isEmpty() || !s.chars().allMatch(Character::isDigit) || s.length() > 9) {
             return null;

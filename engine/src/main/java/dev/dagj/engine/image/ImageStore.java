@@ -287,14 +287,17 @@ public final class ImageStore {
                 throw new ImageException(target.toString(), target.registry(), "cannot publish " + target
                         + ": two images for platform " + i.platform(), null);
             }
-            ensureBlobs(i);
+            if (!store.has(i.manifestDigest())) {
+                throw new ImageException(i.displayName(), null, "image " + i.displayName() + ": manifest "
+                        + i.manifestDigest() + " is missing from the content store", null);
+            }
         }
         String tag = target.tag().orElse("latest");
         ImageRef tagged = target.withTag(tag);
         for (Image i : images) {
-            registry.pushBlob(tagged, i.configBlob());
+            pushBlob(i, tagged, i.configBlob(), "config");
             for (Layer l : i.layers()) {
-                registry.pushBlob(tagged, l.descriptor());
+                pushBlob(i, tagged, l.descriptor(), "layer");
             }
         }
         try {
@@ -316,6 +319,29 @@ public final class ImageStore {
         } catch (StoreException e) {
             throw new ImageException(target.toString(), target.registry(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * Makes {@code target}'s repository have blob {@code d}: nothing when it has it already (HEAD); a cross-repository
+     * mount when the blob came from another repository of the same registry; else an upload, fetching the blob
+     * first if it is not local.
+     */
+    private void pushBlob(Image image, ImageRef target, Descriptor d, String what)
+            throws ImageException, InterruptedException {
+        if (registry.hasBlob(target, d)) {
+            return;
+        }
+        ImageRef source = blobSources.get(d.digest());
+        if (source == null && image.ref().isPresent()) {
+            source = image.ref().get();
+        }
+        if (source != null && source.registry().equals(target.registry())
+                && !source.repository().equals(target.repository())
+                && registry.mountBlob(target, d, source.repository())) {
+            return;
+        }
+        ensureBlob(image, d, what);
+        registry.uploadBlob(target, d);
     }
 
     /**

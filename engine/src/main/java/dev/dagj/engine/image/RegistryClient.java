@@ -163,15 +163,42 @@ public final class RegistryClient implements AutoCloseable {
 
     /** Uploads blob {@code d} from the content store unless the registry already has it (HEAD), monolithically. */
     void pushBlob(ImageRef target, Descriptor d) throws ImageException, InterruptedException {
+        if (!hasBlob(target, d)) {
+            uploadBlob(target, d);
+        }
+    }
+
+    /** Whether {@code target}'s repository has blob {@code d} (HEAD). */
+    boolean hasBlob(ImageRef target, Descriptor d) throws ImageException, InterruptedException {
         HttpResponse<InputStream> head = send(target, PUSH, api(target, "/blobs/" + d.digest()),
                 HttpRequest.newBuilder().method("HEAD", HttpRequest.BodyPublishers.noBody()));
         drain(head);
         if (head.statusCode() == 200) {
-            return;
+            return true;
         }
         if (head.statusCode() != 404) {
             throw pushFailure(target, head, "checking blob " + d.digest());
         }
+        return false;
+    }
+
+    /**
+     * Asks the registry to mount blob {@code d} from repository {@code from} (same registry) into {@code target}'s
+     * repository without sending it. False when the registry did not (it may answer with an upload session instead,
+     * or refuse); the caller then uploads.
+     */
+    boolean mountBlob(ImageRef target, Descriptor d, String from) throws ImageException, InterruptedException {
+        URI uri = URI.create(api(target, "/blobs/uploads/") + "?mount="
+                + URLEncoder.encode(d.digest().toString(), StandardCharsets.UTF_8) + "&from="
+                + URLEncoder.encode(from, StandardCharsets.UTF_8));
+        HttpResponse<InputStream> post = send(target, PUSH, uri,
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()));
+        drain(post);
+        return post.statusCode() == 201;
+    }
+
+    /** Uploads blob {@code d} from the content store, monolithically. */
+    void uploadBlob(ImageRef target, Descriptor d) throws ImageException, InterruptedException {
         HttpResponse<InputStream> post = send(target, PUSH, api(target, "/blobs/uploads/"),
                 HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()));
         if (post.statusCode() != 202) {

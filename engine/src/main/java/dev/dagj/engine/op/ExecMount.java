@@ -18,9 +18,18 @@ public sealed interface ExecMount {
     /**
      * A directory ({@code file} false: the whole result tree of {@code source}, writable copy-on-write; the changes
      * are the result of {@link ExecMountOp}) or a file ({@code file} true: the regular file at {@code sourcePath} in
-     * it, read-only).
+     * it, read-only). {@code owner} ("" for none; resolved as for {@link TreeLayerOp}) owns the mounted content.
      */
-    record Tree(String target, Vertex source, String sourcePath, boolean file) implements ExecMount {
+    record Tree(String target, Vertex source, String sourcePath, boolean file, String owner) implements ExecMount {
+        public Tree {
+            if (owner == null) {
+                throw new IllegalArgumentException("owner must not be null");
+            }
+        }
+
+        public Tree(String target, Vertex source, String sourcePath, boolean file) {
+            this(target, source, sourcePath, file, "");
+        }
     }
 
     /**

@@ -29,7 +29,8 @@ public final class OpKeys {
             case DiffOp d -> e.string("diff");
             case EmptyRootfsOp r -> e.string("rootfs-empty");
             case ImageRootfsOp i -> e.string("image").string(i.ref()).string(i.platform()).digest(i.manifest());
-            case TreeLayerOp t -> e.string("rootfs-tree-layer");
+            case TreeLayerOp t when t.owner().isEmpty() -> e.string("rootfs-tree-layer");
+            case TreeLayerOp t -> e.string("rootfs-tree-layer-owned").string(t.owner()).string(t.ownerPath());
             case WhiteoutLayerOp w -> e.string("rootfs-whiteout").string(w.path());
             case RootfsTreeOp r -> e.string("rootfs-read").string(r.path());
             case ExecOp x -> exec(e, x);
@@ -42,7 +43,12 @@ public final class OpKeys {
 
     /** Mount sources are keyed by the input list; each mount records its kind, target and identity fields. */
     private static void exec(CanonicalEncoder e, ExecOp x) {
-        e.string("exec").strings(x.args()).strings(x.env()).string(x.workdir()).string(x.user()).string(x.stdin())
+        if (x.redirectStdin().isEmpty()) {
+            e.string("exec");
+        } else {
+            e.string("exec-redirect-stdin").string(x.redirectStdin());
+        }
+        e.strings(x.args()).strings(x.env()).string(x.workdir()).string(x.user()).string(x.stdin())
                 .string(x.redirectStdout()).string(x.redirectStderr()).string(x.expect());
         e.number(x.secretEnv().size());
         for (ExecOp.SecretEnv s : x.secretEnv()) {
@@ -51,7 +57,10 @@ public final class OpKeys {
         e.number(x.mounts().size());
         for (ExecMount m : x.mounts()) {
             switch (m) {
-                case ExecMount.Tree t -> e.string("tree").string(t.target()).string(t.sourcePath()).bool(t.file());
+                case ExecMount.Tree t when t.owner().isEmpty() -> e.string("tree").string(t.target())
+                        .string(t.sourcePath()).bool(t.file());
+                case ExecMount.Tree t -> e.string("tree-owned").string(t.target()).string(t.sourcePath())
+                        .bool(t.file()).string(t.owner());
                 case ExecMount.Cache c -> e.string("cache").string(c.target()).string(c.volume()).string(c.sharing())
                         .bool(c.source() != null).string(c.owner());
                 case ExecMount.Tmpfs t -> e.string("tmpfs").string(t.target()).number(t.sizeBytes());

@@ -77,7 +77,7 @@ public interface OpEvaluator {
             case DiffOp d -> trees.diff(in.get(0), in.get(1));
             case EmptyRootfsOp r -> containers(containers).emptyRootfs();
             case ImageRootfsOp i -> containers(containers).image(i);
-            case TreeLayerOp t -> containers(containers).treeLayer(in.get(0), in.get(1));
+            case TreeLayerOp t -> containers(containers).treeLayer(in.get(0), in.get(1), t.owner(), t.ownerPath());
             case WhiteoutLayerOp w -> containers(containers).whiteout(in.get(0), w.path());
             case RootfsTreeOp r -> containers(containers).rootfsTree(in.get(0), r.path());
             case ExecOp x -> containers(containers).exec(x, in, Vertex.of(x).key());

@@ -76,6 +76,45 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
         assertThat(leaf(client.data(q)).asText()).isEqualTo("1777\n755\nX");
     }
 
+    /** busybox with a user alice (1000, primary group 1000) and a group staff (50). */
+    static String withUsers(String inner) {
+        return from("withNewFile(path: \"/etc/passwd\", contents: \"root:x:0:0:root:/root:/bin/sh\\nalice:x:1000:1000::"
+                + "/home/alice:/bin/sh\\n\") { withNewFile(path: \"/etc/group\", contents: \"root:x:0:\\nstaff:x:50:\\n\") { "
+                + inner + " } }");
+    }
+
+    @Test
+    void ownerChownsCopiedAndMountedContentAndIsPartOfTheKey() throws Exception {
+        String dirId = leaf(client.data("{ directory { withNewFile(path: \"x.txt\", contents: \"X\") {"
+                + " withNewFile(path: \"sub/y.txt\", contents: \"Y\") { id } } } }")).asText();
+        String fileId = leaf(client.data("{ directory { withNewFile(path: \"f.txt\", contents: \"F\") {"
+                + " file(path: \"f.txt\") { id } } } }")).asText();
+        String q = withUsers("withDirectory(path: \"/src\", directory: " + lit(dirId) + ", owner: \"alice\") {"
+                + " withFile(path: \"/opt/g.txt\", source: " + lit(fileId) + ", owner: \"alice:staff\") {"
+                + " withNewFile(path: \"/tmp/n.txt\", contents: \"N\", owner: \"1234:5678\") {"
+                + " withMountedDirectory(path: \"/mnt/d\", source: " + lit(dirId) + ", owner: \"alice:staff\") {"
+                + " withMountedFile(path: \"/mnt/f\", source: " + lit(fileId) + ", owner: \"7\") {"
+                + sh("stat -c %u:%g /src /src/sub /src/sub/y.txt /opt /opt/g.txt /tmp/n.txt /mnt/d /mnt/d/sub/y.txt"
+                        + " /mnt/f; stat -c %a /tmp; cat /src/x.txt /mnt/f") + " { stdout } } } } } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo(String.join("\n", "1000:1000", "1000:1000",
+                "1000:1000", "0:0", "1000:50", "1234:5678", "1000:50", "1000:50", "7:7", "1777", "XF"));
+        // Same content, another owner: a different layer, not a cache hit.
+        String other = withUsers("withNewFile(path: \"/tmp/n.txt\", contents: \"N\", owner: \"staff\") { "
+                + sh("stat -c %u:%g /tmp/n.txt") + " { stdout } }");
+        JsonNode e = client.error(other);
+        assertThat(e.get("message").asText()).contains("staff").contains("/etc/passwd");
+        String again = withUsers("withNewFile(path: \"/tmp/n.txt\", contents: \"N\", owner: \"alice\") { "
+                + sh("stat -c %u:%g /tmp/n.txt") + " { stdout } }");
+        assertThat(leaf(client.data(again)).asText()).isEqualTo("1000:1000\n");
+    }
+
+    @Test
+    void copyingIntoADirectoryKeepsItsOwner() throws Exception {
+        String q = from(sh("mkdir -p /home/bob && chown 1000:1001 /home/bob") + " { withNewFile(path:"
+                + " \"/home/bob/f\", contents: \"F\") { " + sh("stat -c %u:%g /home/bob /home/bob/f") + " { stdout } } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("1000:1001\n0:0\n");
+    }
+
     @Test
     void anExecThatChangesNothingAddsNoLayerButAChmodIsKept() throws Exception {
         String base = leaf(client.data(from("rootfs { digest }"))).asText();
@@ -109,6 +148,29 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
                 + " \"/scratch\") { withExec(args: [\"sh\", \"-c\", \"cat /in/f; cat; echo t > /scratch/t;"
                 + " cat /scratch/t\"], stdin: \"IN\") { stdout } } }");
         assertThat(leaf(client.data(q)).asText()).isEqualTo("FINt\n");
+    }
+
+    @Test
+    void redirectsReadAndWriteContainerFilesAsDaggerDoes() throws Exception {
+        String empty = leaf(client.data("{ directory { id } }")).asText();
+        String q = from("withEnvVariable(name: \"ERRDIR\", value: \"/mnt\") { withNewFile(path: \"/tmp/in.txt\","
+                + " contents: \"from a file\\n\") { withMountedDirectory(path: \"/mnt\", source: " + lit(empty) + ") {"
+                + " withWorkdir(path: \"/tmp\") { withExec(args: [\"sh\", \"-c\", \"cat; echo err >&2\"], redirectStdin: \"/tmp/in.txt\","
+                + " redirectStdout: \"out\", redirectStderr: \"${ERRDIR}/err\", expand: true) { stdout stderr"
+                + " file(path: \"/tmp/out\") { contents } directory(path: \"/mnt\") { entries }"
+                + sh("stat -c '%a %u:%g' /tmp/out /mnt/err; stat -c %a /tmp; cat /mnt/err") + " { stdout } } } } } }");
+        JsonNode r = leafObject(client.data(q), "withWorkdir").get("withExec");
+        assertThat(r.get("stdout").asText()).as("stdout is still returned").isEqualTo("from a file\n");
+        assertThat(r.get("stderr").asText()).isEqualTo("err\n");
+        assertThat(r.get("file").get("contents").asText()).isEqualTo("from a file\n");
+        assertThat(ApiTestBase.strings(r.get("directory").get("entries"))).containsExactly("err");
+        assertThat(r.get("withExec").get("stdout").asText()).isEqualTo("600 0:0\n600 0:0\n1777\nerr\n");
+
+        JsonNode both = client.error(from("withExec(args: [\"cat\"], stdin: \"x\", redirectStdin: \"/etc/motd\") {"
+                + " stdout }"));
+        assertThat(both.get("message").asText()).contains("redirectStdin").contains("stdin");
+        JsonNode missing = client.error(from("withExec(args: [\"cat\"], redirectStdin: \"/nope\") { stdout }"));
+        assertThat(missing.get("message").asText()).contains("/nope");
     }
 
     @Test
@@ -332,6 +394,23 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
         String id2 = leaf(client.data("{ setSecret(name: \"tok\", plaintext: \"other\") { id } }")).asText();
         client.data(q.replace(id, id2));
         assertThat(starts).as("secret value changed").hasValue(before + 1);
+    }
+
+    @Test
+    void aSecretBelongsToTheSessionThatSetIt() throws Exception {
+        String id = leaf(client.data("{ setSecret(name: \"tok\", plaintext: \"v4lue\") { id } }")).asText();
+        String q = from("withSecretVariable(name: \"T\", secret: " + lit(id) + ") { " + sh("echo ${#T}")
+                + " { stdout } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("5\n");
+        newSession();
+        JsonNode plain = client.error("{ loadSecretFromID(id: " + lit(id) + ") { plaintext } }");
+        assertThat(plain.get("message").asText()).contains("secret tok").contains("another session");
+        JsonNode use = client.error(q);
+        assertThat(use.get("message").asText()).as("not even the cached result").contains("$T")
+                .contains("another session");
+        client.data("{ setSecret(name: \"tok\", plaintext: \"v4lue\") { id } }");
+        assertThat(leaf(client.data(q)).asText()).as("set again in this session").isEqualTo("5\n");
+        assertThat(starts).hasValue(1);
     }
 
     @Test

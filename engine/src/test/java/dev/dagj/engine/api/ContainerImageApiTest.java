@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dagj.engine.exec.BackendPreference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** publish, export, asTarball and import round trips through the API, against the loopback registry. */
@@ -35,6 +42,41 @@ class ContainerImageApiTest extends ContainerApiContract {
         assertThat(c.get("label").asText()).isEqualTo("built");
         assertThat(c.get("envVariable").asText()).isEqualTo("hey");
         assertThat(c.get("withExec").get("stdout").asText()).isEqualTo("hi from a layer/bin/busybox\n");
+    }
+
+    /** The layer digests of the manifest {@code repo:tag} names in the loopback registry (over plain HTTP). */
+    static List<String> layerDigests(String repo, String reference) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/"
+                + repo + "/manifests/" + reference)).header("Accept", "application/vnd.oci.image.manifest.v1+json,"
+                + " application/vnd.docker.distribution.manifest.v2+json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        new ObjectMapper().readTree(r.body()).get("layers").forEach(l -> out.add(l.get("digest").asText()));
+        return out;
+    }
+
+    @Test
+    void publishKeepsTheBaseLayersAndAddsOnePerChangeWithOwnership() throws Exception {
+        List<String> base = layerDigests("busybox", "v1");
+        String target = registry.host() + "/layered:v1";
+        String pushed = leaf(client.data(from("withNewFile(path: \"/hello\", contents: \"hi\", owner: \"1234:5678\") { "
+                + sh("echo e > /e; chown 42:43 /e") + " { withoutFile(path: \"/etc/motd\") { publish(address: "
+                + lit(target) + ") } } }"))).asText();
+        List<String> layers = layerDigests("layered", pushed.substring(pushed.indexOf('@') + 1));
+        assertThat(layers).hasSize(base.size() + 3);
+        assertThat(layers.subList(0, base.size())).as("the base image's layers, unchanged").isEqualTo(base);
+
+        closeEngine();
+        openEngine(work.resolve("fresh-state"));
+        String q = "{ container { from(address: " + lit(pushed) + ") { " + sh("cat /hello /e; stat -c %u:%g /hello /e;"
+                + " test -e /etc/motd || echo gone") + " { stdout } } } }";
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("hie\n1234:5678\n42:43\ngone\n");
+
+        // A container from the published image republishes with the same layers (all image layers, kept as pulled).
+        String again = leaf(client.data("{ container { from(address: " + lit(pushed) + ") { publish(address: "
+                + lit(registry.host() + "/layered:v2") + ") } } }")).asText();
+        assertThat(layerDigests("layered", again.substring(again.indexOf('@') + 1))).isEqualTo(layers);
     }
 
     @Test

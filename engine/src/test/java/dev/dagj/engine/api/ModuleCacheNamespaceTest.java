@@ -56,9 +56,17 @@ class ModuleCacheNamespaceTest {
         // A volume passed from a module to the main client (or another module) keeps its identity.
         String loaded = volumeId(ApiOptions.MAIN, "{ loadCacheVolumeFromID(id: \"" + foo + "\") { id } }");
         assertThat(loaded).isEqualTo(foo);
-        // An explicit namespace is kept as given.
-        String explicit = volumeId(ApiOptions.nested(call("foo")),
-                "{ cacheVolume(key: \"volume-name\", namespace: \"mainClient\") { id } }");
-        assertThat(explicit).isNotEqualTo(foo);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theNamespaceIsNotAPublicArgument() throws Exception {
+        for (ApiOptions options : List.of(ApiOptions.MAIN, ApiOptions.nested(call("foo")))) {
+            Map<String, Object> r = new GraphqlApi(engine, state, options).execute(
+                    "{ cacheVolume(key: \"volume-name\", namespace: \"mod(bar/bar)\") { id } }", null, null);
+            List<Map<String, Object>> errors = (List<Map<String, Object>>) r.get("errors");
+            assertThat(errors).as("%s", r).isNotEmpty();
+            assertThat(errors.get(0).get("message").toString()).contains("namespace");
+        }
     }
 }

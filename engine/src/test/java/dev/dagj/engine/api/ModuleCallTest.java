@@ -101,6 +101,23 @@ class ModuleCallTest {
     }
 
     @Test
+    void secretsPassIntoAndOutOfFunctionCallsButNotToAnotherSession() throws Exception {
+        String id = client.data("{ setSecret(name: \"tok\", plaintext: \"s3cr3t\") { id } }")
+                .at("/setSecret/id").asText();
+        assertThat(client.data("{ hello { secretLength(s: " + SessionClient.lit(id) + ") } }")
+                .at("/hello/secretLength").asInt()).isEqualTo(6);
+        String made = client.data("{ hello(prefix: \"mod\") { makeSecret { id plaintext } } }")
+                .at("/hello/makeSecret/plaintext").asText();
+        assertThat(made).isEqualTo("set by mod");
+        closeSession();
+        openSession();
+        JsonNode cached = client.post("{ hello { secretLength(s: " + SessionClient.lit(id) + ") } }");
+        assertThat(cached.toString()).as("not even a cached call").contains("secret tok").contains("another session");
+        JsonNode fresh = client.post("{ hello(prefix: \"other\") { secretLength(s: " + SessionClient.lit(id) + ") } }");
+        assertThat(fresh.toString()).contains("another session");
+    }
+
+    @Test
     void objectsReturnObjectsAndChain() throws Exception {
         JsonNode r = client.data("{ hello(prefix: \"A\") { withSuffix(suffix: \"B\") { render suffix"
                 + " more(extra: \"C\") { render id } } } }").at("/hello/withSuffix");

@@ -48,6 +48,8 @@ final class FrontProxy implements AutoCloseable {
     volatile boolean redirectBlobs;
     final AtomicInteger redirectedWithAuthorization = new AtomicInteger();
     final AtomicInteger redirected = new AtomicInteger();
+    /** Every registry request as {@code METHOD path[?query]}, in arrival order. */
+    final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FrontProxy(String backend, Auth auth, Optional<RegistryCredentials> required) throws IOException {
         this.backend = backend;
@@ -96,6 +98,8 @@ final class FrontProxy implements AutoCloseable {
     private void registry(HttpExchange x) throws IOException {
         try (x) {
             String path = x.getRequestURI().getRawPath();
+            String query = x.getRequestURI().getRawQuery();
+            requests.add(x.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
             String authz = x.getRequestHeaders().getFirst("Authorization");
             boolean reading = x.getRequestMethod().equals("GET") || x.getRequestMethod().equals("HEAD");
             boolean tokenOk = ("Bearer " + PUSH_TOKEN).equals(authz) || reading && ("Bearer " + PULL_TOKEN).equals(authz);

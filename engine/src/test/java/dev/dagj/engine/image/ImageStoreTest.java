@@ -178,6 +178,32 @@ class ImageStoreTest {
     }
 
     @Test
+    void publishingToAnotherRepositoryOfTheSameRegistryMountsItsBlobsInsteadOfSendingThem() throws Exception {
+        ImageRef pushed = images.pushBusybox(REGISTRY.ref("mount-src:v1"));
+        try (FrontProxy proxy = new FrontProxy(REGISTRY.host(), FrontProxy.Auth.NONE, Optional.empty())) {
+            Image pulled = puller.images.resolve(ImageRef.parse(proxy.host() + "/mount-src@"
+                    + pushed.digest().orElseThrow()), Platform.LINUX_AMD64);
+            Image changed = puller.images.assemble(pulled.config().withUser("nobody"), pulled.platform(),
+                    pulled.layers());
+            ImageRef out = puller.images.publish(ImageRef.parse(proxy.host() + "/mount-dst:v1"), List.of(changed));
+            String layer = pulled.layers().get(0).digest().toString();
+            assertThat(proxy.requests).anyMatch(r -> r.startsWith("POST /v2/mount-dst/blobs/uploads/?mount="
+                    + layer.replace(":", "%3A") + "&from=mount-src"));
+            assertThat(proxy.requests).as("the layer is neither fetched nor uploaded")
+                    .noneMatch(r -> r.equals("GET /v2/mount-src/blobs/" + layer))
+                    .noneMatch(r -> r.startsWith("PUT ") && r.contains(layer.replace(":", "%3A")));
+            assertThat(puller.store.has(pulled.layers().get(0).digest())).isFalse();
+            ImageStack third = ImageStack.open(work.resolve("third"));
+            try (third) {
+                Image back = third.images.resolve(REGISTRY.ref("mount-dst@" + out.digest().orElseThrow()),
+                        Platform.LINUX_AMD64);
+                assertThat(back.config().user()).isEqualTo("nobody");
+                assertThat(third.images.ensureSnapshots(back).get(0).resolve("bin/busybox")).exists();
+            }
+        }
+    }
+
+    @Test
     void republishingAPulledImageElsewhereCopiesItsBlobsAndKeepsItsDigest() throws Exception {
         ImageRef pushed = images.pushBusybox(REGISTRY.ref("source:v1"));
         Image pulled = puller.images.resolve(pushed, Platform.LINUX_AMD64);

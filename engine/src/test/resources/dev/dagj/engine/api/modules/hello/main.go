@@ -71,6 +71,17 @@ func (s *Sub) More(extra string) *Sub {
 	return &Sub{Base: s.Base + s.Suffix, Suffix: extra}
 }
 
+// SecretLength reads a secret passed in by the caller.
+func (h *Hello) SecretLength(ctx context.Context, s *dagger.Secret) (int, error) {
+	p, err := s.Plaintext(ctx)
+	return len(p), err
+}
+
+// MakeSecret sets a secret inside the function and returns it.
+func (h *Hello) MakeSecret() *dagger.Secret {
+	return dag.SetSecret("made", "set by "+h.Prefix)
+}
+
 // Fail returns an error.
 func (h *Hello) Fail(msg string) (string, error) {
 	return "", errors.New("failed: " + msg)
