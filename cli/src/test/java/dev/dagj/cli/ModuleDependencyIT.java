@@ -1,0 +1,224 @@
+package dev.dagj.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagj.cli.DistLauncher.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Module dependencies through the real launcher, with real Go modules: {@code dagger install} of local modules, a
+ * function calling its dependencies through the generated {@code dag.<Dep>()} bindings (each dependency running in
+ * its own runtime), dependency types namespaced by install name, {@code call -m <dependency name>}, and the
+ * circular-dependency and external-type errors. The engine state (Go build cache) is shared by the tests of the class.
+ */
+class ModuleDependencyIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(900);
+
+    @TempDir
+    static Path state;
+
+    @TempDir
+    Path tmp;
+
+    private static Result dagger(Path cwd, String... args) throws Exception {
+        return DistLauncher.dagger(cwd, state, "", TIMEOUT, args);
+    }
+
+    private static Path module(Path dir, String name, String mainGo) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("dagger.json"), """
+                {
+                  "name": "%s",
+                  "engineVersion": "v0.19.11",
+                  "sdk": {
+                    "source": "go"
+                  }
+                }
+                """.formatted(name));
+        Files.writeString(dir.resolve("go.mod"), "module dagger/" + name + "\n\ngo 1.21\n");
+        Files.writeString(dir.resolve("main.go"), mainGo);
+        return dir;
+    }
+
+    /** A dependency module called {@code dep} whose functions say {@code who}. */
+    private static Path dep(Path dir, String who) throws Exception {
+        return module(dir, "dep", """
+                package main
+
+                import "dagger/dep/internal/dagger"
+
+                type Dep struct{}
+
+                // Says hi
+                func (m *Dep) Hi() string {
+                	return "hi from %1$s"
+                }
+
+                // Makes an object
+                func (m *Dep) Make(s string) *Obj {
+                	return &Obj{Value: "%1$s made " + s}
+                }
+
+                // Returns the file it was given, renamed
+                func (m *Dep) Rename(f *dagger.File, name string) *dagger.File {
+                	return f.WithName(name)
+                }
+
+                type Obj struct {
+                	Value string
+                }
+                """.formatted(who));
+    }
+
+    @Test
+    void twoDependenciesWithTheSameNameInstalledUnderTwoNamesAreCalledFromTheModule() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Files.createDirectories(app.resolve(".git"));
+        dep(app.resolve("test/dep1"), "dep1");
+        dep(app.resolve("test/dep2"), "dep2");
+        Path test = module(app.resolve("test"), "test", """
+                package main
+
+                import (
+                	"context"
+
+                	"dagger/test/internal/dagger"
+                )
+
+                type Test struct{}
+
+                // Calls both dependencies
+                func (m *Test) Fn(ctx context.Context) (string, error) {
+                	a, err := dag.Foo().Hi(ctx)
+                	if err != nil {
+                		return "", err
+                	}
+                	b, err := dag.Bar().Hi(ctx)
+                	return a + " " + b, err
+                }
+
+                // Uses the dependencies' objects, namespaced by install name
+                func (m *Test) Objs(ctx context.Context, s string) ([]string, error) {
+                	var foo *dagger.FooObj = dag.Foo().Make(s)
+                	var bar *dagger.BarObj = dag.Bar().Make(s)
+                	a, err := foo.Value(ctx)
+                	if err != nil {
+                		return nil, err
+                	}
+                	b, err := bar.Value(ctx)
+                	return []string{a, b}, err
+                }
+
+                // Passes a core object through a dependency and back
+                func (m *Test) Renamed(ctx context.Context) (string, error) {
+                	f := dag.Directory().WithNewFile("a.txt", "content").File("a.txt")
+                	return dag.Foo().Rename(f, "b.txt").Name(ctx)
+                }
+                """);
+
+        Result foo = dagger(test, "install", "--name", "foo", "./dep1");
+        Result bar = dagger(test, "install", "-n", "bar", "./dep2");
+        assertThat(foo.exit()).as(foo.err()).isZero();
+        assertThat(bar.exit()).as(bar.err()).isZero();
+        assertThat(Files.readString(test.resolve("dagger.json"))).contains("""
+                  "dependencies": [
+                    {
+                      "name": "bar",
+                      "source": "dep2"
+                    },
+                    {
+                      "name": "foo",
+                      "source": "dep1"
+                    }
+                  ]
+                """);
+
+        Result fn = dagger(test, "call", "fn");
+        assertThat(fn.exit()).as(fn.err()).isZero();
+        assertThat(fn.out()).isEqualTo("hi from dep1 hi from dep2\n");
+
+        Result fromElsewhere = dagger(tmp, "call", "-m", test.toString(), "objs", "--s", "yo");
+        assertThat(fromElsewhere.exit()).as(fromElsewhere.err()).isZero();
+        assertThat(fromElsewhere.out()).isEqualTo("dep1 made yo\ndep2 made yo\n");
+
+        Result renamed = dagger(test, "call", "renamed");
+        assertThat(renamed.exit()).as(renamed.err()).isZero();
+        assertThat(renamed.out()).isEqualTo("b.txt\n");
+
+        // -m <dependency name>: the dependency itself, found in the dagger.json of the working directory
+        Result direct = dagger(test, "call", "-m", "bar", "hi");
+        assertThat(direct.exit()).as(direct.err()).isZero();
+        assertThat(direct.out()).isEqualTo("hi from dep2\n");
+
+        // the generated client has the dependencies' bindings under their install names
+        String client = Files.readString(test.resolve("internal/dagger/dagger.gen.go"));
+        assertThat(client).contains("func (r *Client) Foo() *Foo", "func (r *Foo) Make(s string) *FooObj",
+                "func (r *Client) Bar() *Bar", "type BarObj struct");
+    }
+
+    @Test
+    void aCycleOfDependenciesIsReported() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("cycle"));
+        Files.createDirectories(app.resolve(".git"));
+        cyclic(app.resolve("depA"), "depA", "../depC");
+        cyclic(app.resolve("depB"), "depB", "../depA");
+        cyclic(app.resolve("depC"), "depC", "../depB");
+
+        for (String command : new String[] {"functions", "call"}) {
+            Result r = dagger(app.resolve("depA"), command);
+            assertThat(r.exit()).as(command).isEqualTo(1);
+            assertThat(r.err()).as(command)
+                    .contains("module \"depA\" has a circular dependency on itself through dependency \"depC\"");
+        }
+    }
+
+    private static void cyclic(Path dir, String name, String dependency) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("dagger.json"), """
+                {
+                  "name": "%s",
+                  "engineVersion": "v0.19.11",
+                  "sdk": {
+                    "source": "go"
+                  },
+                  "dependencies": [
+                    {
+                      "name": "%s",
+                      "source": "%s"
+                    }
+                  ]
+                }
+                """.formatted(name, dependency.substring(3), dependency));
+    }
+
+    @Test
+    void aFunctionCannotReturnADependencyType() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("ext"));
+        Files.createDirectories(app.resolve(".git"));
+        dep(app.resolve("leak/dep"), "dep");
+        Path leak = module(app.resolve("leak"), "leak", """
+                package main
+
+                import "dagger/leak/internal/dagger"
+
+                type Leak struct{}
+
+                // Returns the dependency's object
+                func (m *Leak) Obj() *dagger.DepObj {
+                	return dag.Dep().Make("x")
+                }
+                """);
+        Result install = dagger(leak, "install", "./dep");
+        assertThat(install.exit()).as(install.err()).isZero();
+
+        Result r = dagger(leak, "call", "obj");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(
+                "object \"Leak\" function \"Obj\" cannot return external type from dependency module \"dep\"");
+    }
+}
