@@ -6,6 +6,9 @@ import dev.dagj.cli.DistLauncher.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +161,62 @@ class ModuleDependencyIT {
         String client = Files.readString(test.resolve("internal/dagger/dagger.gen.go"));
         assertThat(client).contains("func (r *Client) Foo() *Foo", "func (r *Foo) Make(s string) *FooObj",
                 "func (r *Client) Bar() *Bar", "type BarObj struct");
+    }
+
+    /** Writes {@code files} into the work tree of {@code git} and commits them. */
+    private static RevCommit commit(Git git, Map<String, String> files) throws Exception {
+        Path root = git.getRepository().getWorkTree().toPath();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path p = root.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+        git.add().addFilepattern(".").call();
+        return git.commit().setMessage("update").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                .setSign(false).call();
+    }
+
+    private static Map<String, String> gitDep(String says) {
+        return Map.of("dep/dagger.json", "{\"name\":\"dep\",\"engineVersion\":\"v0.19.11\",\"sdk\":{\"source\":\"go\"}}\n",
+                "dep/go.mod", "module dagger/dep\n\ngo 1.21\n",
+                "dep/main.go", "package main\n\ntype Dep struct{}\n\n// Says hi\nfunc (m *Dep) Hi() string {\n\treturn \""
+                        + says + "\"\n}\n");
+    }
+
+    @Test
+    void aGitDependencyIsPinnedAndRunsThePinnedCode() throws Exception {
+        Path repo = tmp.resolve("repos/deps.git");
+        String pinned;
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            pinned = commit(git, gitDep("hi from git v1")).getName();
+        }
+        String url = "file://" + repo;
+        Path app = Files.createDirectories(tmp.resolve("gitapp"));
+        Files.createDirectories(app.resolve(".git"));
+        Path test = module(app.resolve("test"), "test", """
+                package main
+
+                import "context"
+
+                type Test struct{}
+
+                // Calls the git dependency
+                func (m *Test) Fn(ctx context.Context) (string, error) {
+                	return dag.Dep().Hi(ctx)
+                }
+                """);
+
+        Result install = dagger(test, "install", url + "/dep");
+        assertThat(install.exit()).as(install.err()).isZero();
+        assertThat(Files.readString(test.resolve("dagger.json"))).contains(
+                "\"source\": \"" + url + "/dep@main\"", "\"pin\": \"" + pinned + "\"");
+        try (Git git = Git.open(repo.toFile())) {
+            commit(git, gitDep("hi from git v2"));
+        }
+
+        Result fn = dagger(test, "call", "fn");
+        assertThat(fn.exit()).as(fn.err()).isZero();
+        assertThat(fn.out()).isEqualTo("hi from git v1\n");
     }
 
     @Test
