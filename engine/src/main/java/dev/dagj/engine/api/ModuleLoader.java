@@ -386,15 +386,27 @@ final class ModuleLoader {
         }
         for (TypeDefs.TypeDef t : def.objects()) {
             TypeDefs.ObjectDef o = t.object();
-            for (TypeDefs.FunctionDef f : o.functions()) {
-                ServedModule from = owner(f.returnType(), deps);
+            List<TypeDefs.FunctionDef> functions = new ArrayList<>(o.functions());
+            if (o.constructor() != null) {
+                functions.add(o.constructor());
+            }
+            for (TypeDefs.FunctionDef f : functions) {
+                ServedModule from = owner(f.returnType(), def, deps);
                 if (from != null) {
                     throw new ApiException("object " + quote(o.name()) + " function " + quote(f.name())
                             + " cannot return external type from dependency module " + quote(from.name()));
                 }
+                for (TypeDefs.ArgDef a : f.args()) {
+                    ServedModule argFrom = owner(a.type(), def, deps);
+                    if (argFrom != null) {
+                        throw new ApiException("object " + quote(o.name()) + " function " + quote(f.name())
+                                + " arg " + quote(a.name()) + " cannot reference external type from dependency module "
+                                + quote(argFrom.name()));
+                    }
+                }
             }
             for (TypeDefs.FieldDef f : o.fields()) {
-                ServedModule from = owner(f.type(), deps);
+                ServedModule from = owner(f.type(), def, deps);
                 if (from != null) {
                     throw new ApiException("object " + quote(o.name()) + " field " + quote(f.name())
                             + " cannot reference external type from dependency module " + quote(from.name()));
@@ -403,11 +415,13 @@ final class ModuleLoader {
         }
     }
 
-    private static ServedModule owner(TypeDefs.TypeDef t, List<ServedModule> deps) {
+    /** The dependency that defines the type {@code t} refers to; null for core types and the module's own. */
+    private static ServedModule owner(TypeDefs.TypeDef t, TypeDefs.ModuleDef own, List<ServedModule> deps) {
         while (t != null && t.kind() == TypeDefs.Kind.LIST) {
             t = t.elem();
         }
-        if (t == null || t.name() == null || t.name().isEmpty()) {
+        if (t == null || t.name() == null || t.name().isEmpty() || own.object(t.name()) != null
+                || own.enumDef(t.name()) != null) {
             return null;
         }
         for (ServedModule d : deps) {
