@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TypeScriptSdkIT {
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
-    private static final List<String> SCRIPTS = List.of("sdk-check.mjs", "sdk-container.mjs");
+    private static final List<String> SCRIPTS = List.of("sdk-check.mjs", "sdk-container.mjs", "sdk-module.mjs");
 
     @TempDir
     Path tmp;
@@ -94,6 +94,37 @@ class TypeScriptSdkIT {
             assertThat(r.exit()).as("node exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
             assertThat(r.out()).contains("sdk-container ok (@dagger.io/dagger " + version + ")");
         }
+    }
+
+    /**
+     * {@code Module.serve} (sdk-module.mjs): the SDK loads the example Go module with
+     * {@code dag.moduleSource(path).asModule().serve()}, then its own raw GraphQL client calls the module's functions
+     * through the session's extended schema.
+     */
+    @ParameterizedTest(name = "Module.serve, @dagger.io/dagger {0} via {1}")
+    @CsvSource({"0.19.11, dagger run", "0.21.9, dagger session"})
+    void sdkServesAModuleInItsSession(String version, String mode) throws Exception {
+        Path sdk = installedSdk(version);
+        Path script = sdk.resolve("dagj-sdk-module.mjs");
+        Path module = tmp.resolve("showcase");
+        copyTree(Path.of(System.getProperty("dagj.repo.root"), "daggerverse-examples", "showcase"),
+                module);
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        String launcher = DistLauncher.launcher().toString();
+        List<String> command = new ArrayList<>();
+        Map<String, String> env;
+        if (mode.equals("dagger run")) {
+            command.addAll(List.of(launcher, "run", "node", script.toString()));
+            env = Map.of("DAGJ_MODULE", module.toString());
+        } else {
+            command.addAll(List.of("node", script.toString()));
+            env = Map.of("DAGJ_MODULE", module.toString(), "_EXPERIMENTAL_DAGGER_CLI_BIN", launcher);
+        }
+        Result r = DistLauncher.run(DistLauncher.builder(work, tmp.resolve("state"), env, command), "",
+                Duration.ofMinutes(10));
+
+        assertThat(r.exit()).as("node exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+        assertThat(r.out()).contains("sdk-module ok (@dagger.io/dagger " + version + ")");
     }
 
     /** A work directory with {@code fixture/}: files to keep, an excluded directory and an excluded *.log file. */
@@ -169,6 +200,19 @@ class TypeScriptSdkIT {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("dagj-test");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -1,5 +1,7 @@
 package dev.dagj.engine.api;
 
+import java.util.List;
+
 /**
  * How a session's API differs from the main one. A function runtime's nested session has no {@code host} and carries
  * the call it serves ({@code currentModule}, {@code currentFunctionCall}).
@@ -7,17 +9,26 @@ package dev.dagj.engine.api;
  * @param host whether {@code Query.host} exists
  * @param call the function call a nested session serves; null for a client session
  * @param secrets the secrets the session may use: its caller's for a function call, null for a scope of its own
+ * @param dependencies the modules served from the start: a module's dependencies (namespaced) in its nested session
  */
-public record ApiOptions(boolean host, FunctionCallContext call, SecretScope secrets) {
+public record ApiOptions(boolean host, FunctionCallContext call, SecretScope secrets, List<ServedModule> dependencies) {
     /** A client's session: everything, no function call, its own secrets. */
-    public static final ApiOptions MAIN = new ApiOptions(true, null, null);
+    public static final ApiOptions MAIN = new ApiOptions(true, null, null, List.of());
 
-    static ApiOptions nested(FunctionCallContext call) {
-        return new ApiOptions(false, call, null);
+    public ApiOptions {
+        dependencies = List.copyOf(dependencies);
     }
 
-    /** A function call's session, sharing the calling session's secrets. */
-    static ApiOptions nested(FunctionCallContext call, SecretScope secrets) {
-        return new ApiOptions(false, call, secrets);
+    static ApiOptions nested(FunctionCallContext call) {
+        return new ApiOptions(false, call, null, List.of());
+    }
+
+    /** A function call's session: sharing the calling session's secrets, serving the module's dependencies. */
+    static ApiOptions nested(FunctionCallContext call, SecretScope secrets, List<ServedModule> dependencies) {
+        return new ApiOptions(false, call, secrets, dependencies);
+    }
+
+    static ApiOptions nested(FunctionCallContext call, List<ServedModule> dependencies) {
+        return new ApiOptions(false, call, null, dependencies);
     }
 }

@@ -57,7 +57,10 @@ public final class GraphqlApi {
         this.cacheNamespace = options.call() == null ? null : options.call().cacheNamespace();
         this.translator = new CallTranslator(modules);
         this.base = loadSchema(options.host());
-        this.graphql = build(List.of());
+        for (ServedModule dep : options.dependencies()) {
+            modules.serve(dep);
+        }
+        this.graphql = build(modules.served());
     }
 
     private GraphQL build(List<ServedModule> served) throws EngineException {

@@ -22,6 +22,7 @@ import dev.dagj.plugin.ModuleSourceView;
 import dev.dagj.plugin.SdkPlugin;
 import dev.dagj.resolver.LoadOptions;
 import dev.dagj.resolver.ModuleResolver;
+import dev.dagj.resolver.ResolvedDependency;
 import dev.dagj.resolver.ResolverException;
 import dev.dagj.resolver.SlashPaths;
 import dev.dagj.resolver.config.EngineVersion;
@@ -79,24 +80,84 @@ final class ModuleLoader {
         if (requireKind != null) {
             kind = requireKind.toUpperCase(Locale.ROOT).startsWith("GIT") ? RefKind.GIT : RefKind.LOCAL;
         }
-        Path state = scope.engine().config().stateDir();
-        ModuleResolver resolver = new ModuleResolver(scope.workdir(),
-                new ModuleConfigReader(new EngineVersion(Engine.DAGGER_VERSION)),
-                new ModuleRefParser(new LsRemoteProbe(30)),
-                new GitSourceResolver(new GitCache(state.resolve("git"), 300), 300));
         try {
-            return ModuleSourceState.of(resolver.load(ref, pin == null ? "" : pin,
+            return ModuleSourceState.of(resolver().load(ref, pin == null ? "" : pin,
                     new LoadOptions(disableFindUp, allowNotExists, kind)));
         } catch (ResolverException e) {
             throw new ApiException(e.getMessage(), e);
         }
     }
 
-    /** The introspection JSON a module's code is generated against: the nested session's schema. */
-    byte[] introspection() {
-        return services.introspection("core", () -> {
+    private ModuleResolver resolver() {
+        Path state = scope.engine().config().stateDir();
+        return new ModuleResolver(scope.workdir(),
+                new ModuleConfigReader(new EngineVersion(Engine.DAGGER_VERSION)),
+                new ModuleRefParser(new LsRemoteProbe(30)),
+                new GitSourceResolver(new GitCache(state.resolve("git"), 300), 300));
+    }
+
+    /** One module on the way from the module being loaded down to a dependency: its source and install name. */
+    private record Link(ModuleSourceState source, String installName) {
+        Path identity() {
+            return source.sourceRootDir().toAbsolutePath().normalize();
+        }
+    }
+
+    /**
+     * The dependencies of {@code s}, each loaded (recursively, with its own dependencies), built, registered and
+     * renamed into its install name's namespace. A module met again on the way down is Dagger's circular dependency
+     * error, naming the module and its dependency the cycle goes through.
+     */
+    List<ServedModule> dependencies(ModuleSourceState s, List<Link> chain) throws EngineException, InterruptedException {
+        if (s.config() == null || s.config().dependencies().isEmpty()) {
+            return List.of();
+        }
+        List<ResolvedDependency> resolved;
+        try {
+            resolved = resolver().loadDependencies(s.source());
+        } catch (ResolverException e) {
+            throw new ApiException(e.getMessage(), e);
+        }
+        List<Link> here = new ArrayList<>(chain);
+        if (here.isEmpty()) {
+            here.add(new Link(s, s.moduleName()));
+        }
+        List<ServedModule> out = new ArrayList<>();
+        for (ResolvedDependency d : resolved) {
+            ModuleSourceState dep = ModuleSourceState.of(d.source());
+            Link link = new Link(dep, d.name());
+            for (int i = 0; i < here.size(); i++) {
+                if (here.get(i).identity().equals(link.identity())) {
+                    String through = i + 1 < here.size() ? here.get(i + 1).installName() : d.name();
+                    throw new ApiException("module " + quote(here.get(i).source().moduleName())
+                            + " has a circular dependency on itself through dependency " + quote(through));
+                }
+            }
+            List<Link> next = new ArrayList<>(here);
+            next.add(link);
+            ServedModule loadedDep = load(dep, new CallTranslator(new ModuleSteps(this)), next);
+            out.add(loadedDep.installedAs(d.name()));
+        }
+        return out;
+    }
+
+    /**
+     * The introspection JSON a module's code is generated against: the nested session's schema, core without
+     * {@code Host} plus the module's dependencies, namespaced.
+     */
+    byte[] introspection(List<ServedModule> dependencies) {
+        String key = "core";
+        if (!dependencies.isEmpty()) {
+            CanonicalEncoder e = new CanonicalEncoder("dagj-module-view/v1");
+            for (ServedModule d : dependencies) {
+                e.string(d.installName()).digest(d.runtime().key());
+            }
+            key = "deps:" + e.digest();
+        }
+        return services.introspection(key, () -> {
             try {
-                GraphqlApi nested = new GraphqlApi(scope.engine(), scope.workdir(), ApiOptions.nested(null));
+                GraphqlApi nested = new GraphqlApi(scope.engine(), scope.workdir(),
+                        ApiOptions.nested(null, dependencies));
                 ExecutionResult r = nested.graphql().execute(ExecutionInput.newExecutionInput()
                         .query(IntrospectionQuery.INTROSPECTION_QUERY).build());
                 if (!r.getErrors().isEmpty()) {
@@ -109,8 +170,12 @@ final class ModuleLoader {
         });
     }
 
-    /** What a build of {@code s} is keyed on; uploads the module's files (stat-cached). */
-    ModuleBuilds.Inputs inputs(ModuleSourceState s) throws EngineException {
+    /** What a build of {@code s} is keyed on; loads its dependencies and uploads its files (stat-cached). */
+    ModuleBuilds.Inputs inputs(ModuleSourceState s) throws EngineException, InterruptedException {
+        return inputs(s, dependencies(s, List.of()));
+    }
+
+    ModuleBuilds.Inputs inputs(ModuleSourceState s, List<ServedModule> dependencies) throws EngineException {
         if (s.config() == null) {
             throw new ApiException("module not found: no dagger.json at " + s.sourceRootDir());
         }
@@ -120,12 +185,13 @@ final class ModuleLoader {
         SdkPlugin plugin = services.sdks().select(s.sdkSource());
         byte[] config = new ModuleConfigWriter().toJson(s.config()).getBytes(StandardCharsets.UTF_8);
         ModuleSourceView view0 = view(s, List.of());
-        ModuleBuilds.Inputs probe = new ModuleBuilds.Inputs(plugin, view0, null, config, introspection());
+        byte[] introspection = introspection(dependencies);
+        ModuleBuilds.Inputs probe = new ModuleBuilds.Inputs(plugin, view0, null, config, introspection);
         List<String> ignored = plugin instanceof CodegenCapability
                 ? services.builds().describeCodegen(probe).vcsIgnoredPaths() : List.of();
         Digest tree = sourceTree(s, ignored);
         return new ModuleBuilds.Inputs(plugin, view(s, files(tree, s.sourceSubpath())), tree, config,
-                introspection());
+                introspection);
     }
 
     private ModuleSourceView view(ModuleSourceState s, List<String> files) {
@@ -269,15 +335,26 @@ final class ModuleLoader {
 
     /** Builds the module (cached), registers its types (cached by the build key) and returns it ready to serve. */
     ServedModule load(ModuleSourceState s, CallTranslator t) throws EngineException, InterruptedException {
-        ModuleBuilds.Inputs in = inputs(s);
+        return load(s, t, List.of());
+    }
+
+    private ServedModule load(ModuleSourceState s, CallTranslator t, List<Link> chain)
+            throws EngineException, InterruptedException {
+        List<ServedModule> deps = dependencies(s, chain);
+        ModuleBuilds.Inputs in = inputs(s, deps);
         ModuleBuilds.Runtime runtime = services.builds().runtime(in);
-        ServedModule known = loaded.get(runtime.key());
+        CanonicalEncoder k = new CanonicalEncoder("dagj-served-module/v1").digest(runtime.key());
+        for (ServedModule d : deps) {
+            k.string(d.installName()).digest(d.key());
+        }
+        Digest servedKey = k.digest();
+        ServedModule known = loaded.get(servedKey);
         if (known != null) {
             return known;
         }
         Digest sourceDir = sourceDir(in, s);
         ServedModule unregistered = new ServedModule(s.moduleName(), s, in, runtime, sourceDir,
-                TypeDefs.ModuleDef.EMPTY);
+                TypeDefs.ModuleDef.EMPTY, s.moduleName(), Map.of(), deps, servedKey);
         Digest key = new CanonicalEncoder(TYPEDEFS_DOMAIN).digest(runtime.key()).digest();
         byte[] cached = services.builds().lookup(key);
         String moduleId;
@@ -292,12 +369,67 @@ final class ModuleLoader {
             moduleId = v.asText();
         }
         TypeDefs.ModuleDef def = moduleDef(moduleId, t, s.moduleName());
+        checkNoExternalTypes(def, deps);
         if (cached == null) {
             services.builds().record(key, moduleId.getBytes(StandardCharsets.UTF_8));
         }
-        ServedModule m = new ServedModule(s.moduleName(), s, in, runtime, sourceDir, def);
-        loaded.put(runtime.key(), m);
+        ServedModule m = new ServedModule(s.moduleName(), s, in, runtime, sourceDir, def, s.moduleName(), Map.of(),
+                deps, servedKey);
+        loaded.put(servedKey, m);
         return m;
+    }
+
+    /** Dagger's rule: a module's API may use its dependencies' types inside, but never expose them. */
+    private static void checkNoExternalTypes(TypeDefs.ModuleDef def, List<ServedModule> deps) throws ApiException {
+        if (deps.isEmpty()) {
+            return;
+        }
+        for (TypeDefs.TypeDef t : def.objects()) {
+            TypeDefs.ObjectDef o = t.object();
+            List<TypeDefs.FunctionDef> functions = new ArrayList<>(o.functions());
+            if (o.constructor() != null) {
+                functions.add(o.constructor());
+            }
+            for (TypeDefs.FunctionDef f : functions) {
+                ServedModule from = owner(f.returnType(), def, deps);
+                if (from != null) {
+                    throw new ApiException("object " + quote(o.name()) + " function " + quote(f.name())
+                            + " cannot return external type from dependency module " + quote(from.name()));
+                }
+                for (TypeDefs.ArgDef a : f.args()) {
+                    ServedModule argFrom = owner(a.type(), def, deps);
+                    if (argFrom != null) {
+                        throw new ApiException("object " + quote(o.name()) + " function " + quote(f.name())
+                                + " arg " + quote(a.name()) + " cannot reference external type from dependency module "
+                                + quote(argFrom.name()));
+                    }
+                }
+            }
+            for (TypeDefs.FieldDef f : o.fields()) {
+                ServedModule from = owner(f.type(), def, deps);
+                if (from != null) {
+                    throw new ApiException("object " + quote(o.name()) + " field " + quote(f.name())
+                            + " cannot reference external type from dependency module " + quote(from.name()));
+                }
+            }
+        }
+    }
+
+    /** The dependency that defines the type {@code t} refers to; null for core types and the module's own. */
+    private static ServedModule owner(TypeDefs.TypeDef t, TypeDefs.ModuleDef own, List<ServedModule> deps) {
+        while (t != null && t.kind() == TypeDefs.Kind.LIST) {
+            t = t.elem();
+        }
+        if (t == null || t.name() == null || t.name().isEmpty() || own.object(t.name()) != null
+                || own.enumDef(t.name()) != null) {
+            return null;
+        }
+        for (ServedModule d : deps) {
+            if (d.definesObject(t.name()) || d.definesEnum(t.name())) {
+                return d;
+            }
+        }
+        return null;
     }
 
     private TypeDefs.ModuleDef moduleDef(String moduleId, CallTranslator t, String name) throws ApiException {
@@ -335,7 +467,7 @@ final class ModuleLoader {
         scope.secrets().checkArguments(args.stream().map(ModuleValue.ArgValueVal::json).toList());
         Digest key = null;
         if (policy != null && !policy.equals("Never")) {
-            CanonicalEncoder e = new CanonicalEncoder(CALL_DOMAIN).digest(m.runtime().key()).string(parentName)
+            CanonicalEncoder e = new CanonicalEncoder(CALL_DOMAIN).digest(m.key()).string(parentName)
                     .string(name).string(parentJson);
             for (ModuleValue.ArgValueVal a : args) {
                 e.string(a.name()).string(a.json());
@@ -384,11 +516,11 @@ final class ModuleLoader {
             throw new ApiException("cannot create " + daggermod + ": " + e.getMessage(), e);
         }
         try {
-            FunctionCallContext ctx = new FunctionCallContext(m.name(), m.sourceDir(), cacheNamespace(m), parentName,
-                    name, parentJson, args, daggermod);
+            FunctionCallContext ctx = new FunctionCallContext(m.name(), m.sourceDir(), cacheNamespace(m),
+                    m.originalName(parentName), name, parentJson, args, daggermod);
             ExecResult r;
             try (Session nested = scope.engine().openSession(scope.engine().config().stateDir(),
-                    ApiOptions.nested(ctx, scope.secrets()))) {
+                    ApiOptions.nested(ctx, scope.secrets(), m.dependencies()))) {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("DAGGER_SESSION_PORT", Integer.toString(nested.port()));
                 env.put("DAGGER_SESSION_TOKEN", nested.token());

@@ -195,6 +195,7 @@ final class ModuleResolvers {
         b.type("SDKConfig", t -> t.dataFetcher("source", leaf(SdkConfigVal.class, SdkConfigVal::source)));
         b.type("CurrentModule", t -> t
                 .dataFetcher("name", env -> call().moduleName())
+                .dataFetcher("dependencies", list(v -> steps.dependencies().size()))
                 .dataFetcher("source", env -> pinned(env, call().sourceDir())));
         b.type("FunctionCall", t -> t
                 .dataFetcher("name", env -> call().name())

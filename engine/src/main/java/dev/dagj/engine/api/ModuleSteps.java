@@ -79,6 +79,11 @@ final class ModuleSteps {
         return List.copyOf(served.values());
     }
 
+    /** Inside a function call: the module's dependencies (what its nested session serves), by install name. */
+    List<ServedModule> dependencies() {
+        return served.values().stream().sorted(java.util.Comparator.comparing(ServedModule::installName)).toList();
+    }
+
     private static ApiObject obj(CallId c, ModuleValue v) {
         return new ModuleApiObject(c, v);
     }
@@ -166,6 +171,10 @@ final class ModuleSteps {
             case CurrentModuleVal cm -> switch (c.field()) {
                 case "source" -> pinnedDirectory(c);
                 case "workdir" -> new DirectoryObject(c, Vertex.of(new ScratchOp()), "");
+                case "dependencies" -> {
+                    ServedModule dep = nth(dependencies(), c);
+                    yield obj(c, new ModuleVal(dep.def(), dep.source()));
+                }
                 default -> throw unknown("CurrentModule", c);
             };
             case FunctionCallVal fc -> switch (c.field()) {

@@ -4,6 +4,7 @@ import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.module.ModuleBuilds;
 import dev.dagj.engine.module.TypeDefs;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,14 +16,46 @@ import java.util.Map;
  * @param inputs     what its builds were keyed on
  * @param runtime    the built runtime
  * @param sourceDir  the SDK source directory as a stored tree ({@code currentModule.source})
- * @param def        the registered types
+ * @param def        the registered types, under the names they are served with (namespaced for a dependency)
+ * @param installName the name it is served under: its own name, or the name its parent installed it as
+ * @param originals  served type name to registered name, for the types a dependency's namespace renamed
+ * @param dependencies its dependencies, served (namespaced) in the nested sessions of its function calls
+ * @param key        what a call's result depends on besides the call: the runtime and the dependencies' keys
  */
 record ServedModule(String name, ModuleSourceState source, ModuleBuilds.Inputs inputs, ModuleBuilds.Runtime runtime,
-        Digest sourceDir, TypeDefs.ModuleDef def) {
+        Digest sourceDir, TypeDefs.ModuleDef def, String installName, Map<String, String> originals,
+        List<ServedModule> dependencies, Digest key) {
+
+    ServedModule {
+        originals = Map.copyOf(originals);
+        dependencies = List.copyOf(dependencies);
+    }
+
+    ServedModule(String name, ModuleSourceState source, ModuleBuilds.Inputs inputs, ModuleBuilds.Runtime runtime,
+            Digest sourceDir, TypeDefs.ModuleDef def) {
+        this(name, source, inputs, runtime, sourceDir, def, name, Map.of(), List.of(), runtime.key());
+    }
+
+    /**
+     * This module as a dependency installed as {@code install}: every object and enum it registers is renamed into
+     * the install name's namespace ({@code Obj} in {@code foo} becomes {@code FooObj}; a name starting with the
+     * module's own PascalCase name gets the install name's instead, so the main object becomes
+     * {@code Pascal(install)}), and {@code Query.<lowerCamel(install)>} returns the main object.
+     */
+    ServedModule installedAs(String install) {
+        ModuleNamespace ns = new ModuleNamespace(name, install, def);
+        return new ServedModule(name, source, inputs, runtime, sourceDir, ns.rename(def), install, ns.originals(),
+                dependencies, key);
+    }
+
+    /** The name the module's runtime registered for served type {@code servedName}. */
+    String originalName(String servedName) {
+        return originals.getOrDefault(servedName, servedName);
+    }
 
     /** The main object's name as registered (matched case-insensitively against PascalCase(name)). */
     String mainObjectName() {
-        String want = ModuleNames.pascal(name);
+        String want = ModuleNames.pascal(installName);
         for (TypeDefs.TypeDef t : def.objects()) {
             if (t.object() != null && t.object().name().equalsIgnoreCase(want)) {
                 return t.object().name();
@@ -37,7 +70,7 @@ record ServedModule(String name, ModuleSourceState source, ModuleBuilds.Inputs i
 
     /** The field of {@code Query} that returns the main object. */
     String queryField() {
-        return ModuleNames.lowerCamel(ModuleNames.pascal(name));
+        return ModuleNames.lowerCamel(ModuleNames.pascal(installName));
     }
 
     /** The GraphQL name of a registered object or enum. */
