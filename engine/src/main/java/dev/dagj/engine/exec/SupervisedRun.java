@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,18 +34,28 @@ final class SupervisedRun {
 
     private final Process process;
     private final long startNanos;
-    private final Thread stdoutReader;
-    private final Thread stderrReader;
+    /**
+     * Threads that copy the sandbox's stdout and stderr (and feed its stdin), reused across runs: starting two
+     * platform threads per exec cost about 2 ms on a busy host (the starter waits until each new thread runs).
+     */
+    private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dagj-exec-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Future<?> stdoutReader;
+    private final Future<?> stderrReader;
     private final CappedSink stdout;
     private final CappedSink stderr;
 
-    private SupervisedRun(Process process, long startNanos, int cap, String name) {
+    private SupervisedRun(Process process, long startNanos, int cap) {
         this.process = process;
         this.startNanos = startNanos;
         this.stdout = new CappedSink(cap);
         this.stderr = new CappedSink(cap);
-        this.stdoutReader = drain(process.getInputStream(), stdout, name + "-stdout");
-        this.stderrReader = drain(process.getErrorStream(), stderr, name + "-stderr");
+        this.stdoutReader = drain(process.getInputStream(), stdout);
+        this.stderrReader = drain(process.getErrorStream(), stderr);
     }
 
     static SupervisedRun start(ProcessBuilder pb, byte[] stdin, int outputCap, String name) throws ExecException {
@@ -54,9 +67,9 @@ final class SupervisedRun {
         } catch (IOException e) {
             throw new ExecException("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
         }
-        SupervisedRun run = new SupervisedRun(p, t0, outputCap, name);
+        SupervisedRun run = new SupervisedRun(p, t0, outputCap);
         if (stdin.length > 0) {
-            Thread.ofPlatform().daemon().name(name + "-stdin").start(() -> feed(p.getOutputStream(), stdin));
+            IO.execute(() -> feed(p.getOutputStream(), stdin));
         }
         return run;
     }
@@ -104,18 +117,20 @@ final class SupervisedRun {
         return new Outcome(exit, stdout.captured(), stderr.captured(), took, termination, interrupted);
     }
 
-    private static boolean joinUninterruptibly(Thread t) {
+    private static boolean joinUninterruptibly(Future<?> reader) {
         boolean interrupted = false;
         long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-        while (t.isAlive()) {
+        while (!reader.isDone()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
             }
             try {
-                t.join(Duration.ofNanos(left));
+                reader.get(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                break;
             }
         }
         return interrupted;
@@ -129,8 +144,8 @@ final class SupervisedRun {
         }
     }
 
-    private static Thread drain(InputStream in, CappedSink sink, String name) {
-        return Thread.ofPlatform().daemon().name(name).start(() -> {
+    private static Future<?> drain(InputStream in, CappedSink sink) {
+        return IO.submit(() -> {
             byte[] buf = new byte[16384];
             try (in) {
                 for (int n; (n = in.read(buf)) >= 0;) {
