@@ -39,10 +39,13 @@ public record ExecConfig(Path stateDir, BackendPreference preference, HostTools 
         }
     }
 
-    /** Defaults for {@code stateDir}: preference from {@value BackendPreference#ENV}, tools from {@code PATH}. */
+    /**
+     * Defaults for {@code stateDir}: preference from {@value BackendPreference#ENV}, tools from {@code PATH}, the
+     * compiled wrapper unless {@code DAGJ_NSEXEC=0}.
+     */
     public static ExecConfig defaults(Path stateDir, Map<String, String> env) {
         return new ExecConfig(stateDir, BackendPreference.parse(env.get(BackendPreference.ENV)),
-                HostTools.locate(env), DEFAULT_OUTPUT_CAP, false, true);
+                HostTools.locate(env), DEFAULT_OUTPUT_CAP, false, !"0".equals(env.get("DAGJ_NSEXEC")));
     }
 
     public ExecConfig withPreference(BackendPreference p) {

@@ -107,7 +107,7 @@ record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean re
 
     /**
      * The command that runs {@code runtime}: directly when nothing needs mounting and there are no extras;
-     * otherwise {@code dagj-nsexec -p <engine pid> [-m dir options]... [-n soft] [-3 file] -s started -- runtime} when
+     * otherwise {@code dagj-nsexec [-m dir options]... [-n soft] [-3 file] -s started -- runtime} when
      * {@code helper} is present, else
      * {@code [unshare -m --propagation private] sh -c '[ulimit ...] && steps && : > started && exec runtime [3>file]'}.
      */
@@ -118,7 +118,7 @@ record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean re
         }
         List<String> command = new ArrayList<>();
         if (helper.isPresent()) {
-            command.addAll(List.of(helper.get().toString(), "-p", Long.toString(ProcessHandle.current().pid())));
+            command.add(helper.get().toString());
             for (RunDir.OverlayDir o : overlays) {
                 command.addAll(List.of("-m", o.dir().toString(), o.options("")));
             }

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -44,6 +46,20 @@ final class SupervisedRun {
         return t;
     });
 
+    /**
+     * The one thread that starts every sandbox process. Linux delivers a parent-death signal (bwrap's
+     * {@code --die-with-parent}) when the <em>thread</em> that forked the process ends, and the JVM forks from the
+     * thread that calls {@link ProcessBuilder#start}: from a virtual thread that is a carrier of the scheduler, which
+     * retires after 30 s idle and so SIGKILLed long builds started from an HTTP request. This thread lives as long as
+     * the JVM, so the signal means what it should: the engine died.
+     */
+    private static final ExecutorService SPAWNER = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "dagj-exec-spawner");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final Future<?> stdoutReader;
     private final Future<?> stderrReader;
     private final CappedSink stdout;
@@ -61,17 +77,34 @@ final class SupervisedRun {
     static SupervisedRun start(ProcessBuilder pb, byte[] stdin, int outputCap, String name) throws ExecException {
         pb.redirectInput(stdin.length == 0 ? HostCommand.DEV_NULL : ProcessBuilder.Redirect.PIPE);
         long t0 = System.nanoTime();
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new ExecException("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
-        }
+        Process p = spawn(pb);
         SupervisedRun run = new SupervisedRun(p, t0, outputCap);
         if (stdin.length > 0) {
             IO.execute(() -> feed(p.getOutputStream(), stdin));
         }
         return run;
+    }
+
+    /** {@code pb.start()} on {@link #SPAWNER}, waiting for it even if interrupted (the flag is kept for the caller). */
+    private static Process spawn(ProcessBuilder pb) throws ExecException {
+        Future<Process> f = SPAWNER.submit(pb::start);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    throw new ExecException("cannot start " + pb.command().get(0) + ": " + c.getMessage(), c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     Process process() {

@@ -3,11 +3,10 @@
  * "unshare -m --propagation private sh -c 'cd D && mount -t overlay ... m && ... && exec bwrap ...'" does,
  * without starting unshare, sh and mount: the engine compiles it once per state directory (see NsExecHelper.java).
  *
- *   dagj-nsexec [-p PID] [-u] [-m DIR OPTIONS]... [-n SOFT] [-3 FILE] [-s FILE] -- PROGRAM [ARG]...
+ *   dagj-nsexec [-u] [-m DIR OPTIONS]... [-n SOFT] [-3 FILE] [-s FILE] -- PROGRAM [ARG]...
  *
- *   -p PID        die (SIGKILL) when the parent dies, and exit at once unless the parent is still PID: the signal
- *                 setting survives the exec, so there is no moment in which an engine that crashes leaves PROGRAM
- *                 running (bwrap's --die-with-parent only starts once bwrap runs)
+ * bwrap's --die-with-parent ends the sandbox when the engine dies (the engine starts every sandbox from one
+ * thread that lives as long as it does, see SupervisedRun).
  *   -u            enter a new mount namespace with private propagation (implied by -m), so every mount made
  *                 here disappears with the sandbox, also when the engine crashes
  *   -m DIR OPTS   mount an overlay at DIR/m with the option string OPTS; relative paths in OPTS resolve in DIR
@@ -22,12 +21,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -37,7 +34,7 @@ static int fail(const char *step, const char *what) {
 }
 
 static int usage(const char *why) {
-    fprintf(stderr, "dagj-nsexec: %s\nusage: dagj-nsexec [-p PID] [-u] [-m DIR OPTIONS]... [-n SOFT] [-3 FILE] [-s FILE]"
+    fprintf(stderr, "dagj-nsexec: %s\nusage: dagj-nsexec [-u] [-m DIR OPTIONS]... [-n SOFT] [-3 FILE] [-s FILE]"
             " -- PROGRAM [ARG]...\n", why);
     return 125;
 }
@@ -48,16 +45,7 @@ int main(int argc, char **argv) {
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *opt = argv[i];
-        if (strcmp(opt, "-p") == 0 && i + 1 < argc) {
-            long parent = strtol(argv[++i], NULL, 10);
-            if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
-                return fail("prctl", "PR_SET_PDEATHSIG");
-            }
-            if ((long) getppid() != parent) {
-                errno = ESRCH;
-                return fail("parent", argv[i]);
-            }
-        } else if (strcmp(opt, "-u") == 0 || strcmp(opt, "-m") == 0) {
+        if (strcmp(opt, "-u") == 0 || strcmp(opt, "-m") == 0) {
             if (!unshared) {
                 if (unshare(CLONE_NEWNS) != 0) {
                     return fail("unshare", "a mount namespace");
