@@ -361,13 +361,13 @@ public final class ContainerEvaluator {
     public Digest exec(ExecOp op, List<Digest> in, Digest key) throws EngineException, InterruptedException {
         RootfsChain chain = RootfsChain.load(store, in.get(0));
         List<Path> lowers = dirs.resolve(chain);
-        Path run = dirs.tempDir("exec");
+        Path run = dirs.execDir();
         Path secretDir = null;
         List<CacheVolumes.Lease> leases = new ArrayList<>();
         List<Place> places = new ArrayList<>();
         try {
-            Path upper = Files.createDirectory(run.resolve("upper"));
-            Path work = Files.createDirectory(run.resolve("work"));
+            Path upper = run.resolve("upper");
+            Path work = run.resolve("work");
             List<Digest> used = new ArrayList<>();
             List<Mount> mounts = new ArrayList<>();
             Map<String, Path[]> dirMounts = new LinkedHashMap<>();
@@ -491,7 +491,7 @@ public final class ContainerEvaluator {
             if (secretDir != null) {
                 LayerDirs.deleteTree(secretDir);
             }
-            LayerDirs.deleteTree(run);
+            dirs.discard(run);
         }
     }
 

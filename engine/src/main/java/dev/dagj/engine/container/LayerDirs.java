@@ -19,6 +19,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +40,14 @@ final class LayerDirs {
     private final Path trees;
     private final Path layers;
     private final HostExporter exporter;
+    /** Scratch dir housekeeping off the request path: spare exec dirs made ahead, used ones deleted after. */
+    private final ExecutorService background = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "dagj-scratch-dirs");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Queue<Path> spareExecDirs = new ConcurrentLinkedQueue<>();
 
     LayerDirs(ContentStore store, ImageStore images) throws ContainerException {
         this.store = store;
@@ -131,6 +145,47 @@ final class LayerDirs {
         } catch (IOException e) {
             throw new ContainerException("cannot create " + p + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A fresh exec scratch dir (a {@link #tempDir}) holding empty {@code upper/} and {@code work/} dirs. One is made
+     * ahead of time on a background thread, so an exec does not wait for three directory creations on the state
+     * dir's filesystem (several milliseconds each on a busy disk).
+     */
+    Path execDir() throws ContainerException {
+        Path p = spareExecDirs.poll();
+        background.execute(this::keepSpareExecDir);
+        if (p != null && Files.isDirectory(p.resolve("work"))) {
+            return p;
+        }
+        return makeExecDir();
+    }
+
+    /** Removes a scratch dir that is no longer used, on the background thread. */
+    void discard(Path dir) {
+        background.execute(() -> deleteTree(dir));
+    }
+
+    private void keepSpareExecDir() {
+        if (!spareExecDirs.isEmpty()) {
+            return;
+        }
+        try {
+            spareExecDirs.add(makeExecDir());
+        } catch (ContainerException e) {
+            // The exec that needs it makes its own and reports the problem.
+        }
+    }
+
+    private Path makeExecDir() throws ContainerException {
+        Path run = tempDir("exec");
+        try {
+            Files.createDirectory(run.resolve("upper"));
+            Files.createDirectory(run.resolve("work"));
+        } catch (IOException e) {
+            throw new ContainerException("cannot create the exec scratch dirs in " + run + ": " + e.getMessage(), e);
+        }
+        return run;
     }
 
     /** Moves complete directory {@code dir} to {@code ctr-layers/<name>} (kept if already there); its entry. */

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The fast path: runs containers with bubblewrap (no state dir, about 5 ms) for requests that need neither a uid
- * switch nor limits. It runs {@code [unshare -m --propagation private] sh -c '[mount overlays &&] exec bwrap ...'}
+ * switch nor limits. bwrap 0.8 has no {@code --overlay}, so it runs behind the wrapper of {@link SandboxLayout}
+ * ({@code dagj-nsexec [-m overlay]... -- bwrap ...}, or {@code [unshare -m ...] sh -c '[mount overlays &&] exec bwrap ...'})
  * with new pid, net (loopback only, unless the request asks for the host's network), ipc, uts and cgroup namespaces, no user namespace, Docker's default
  * capabilities as root (and the engine's supplementary groups, so it refuses to run when the engine has any),
  * {@code --die-with-parent}, {@code RLIMIT_NOFILE} soft 1024. Unlike runc it mounts no
@@ -70,6 +71,12 @@ public final class BwrapBackend implements ContainerExecutor {
         if (unsupported.isPresent()) {
             throw new UnsupportedRequestException(unsupported.get());
         }
+        return runSupported(request, cancellation);
+    }
+
+    /** {@link #run} for a request whose {@link #unsupportedReason} the caller found empty. */
+    ExecResult runSupported(ExecRequest request, Cancellation cancellation) throws ExecException,
+            InterruptedException {
         Path bwrap = HostTools.require(config.tools().bwrap());
         RunDir dir = RunDir.create(config.runsDir(), ids.next());
         ExecException failure = null;
@@ -81,7 +88,6 @@ public final class BwrapBackend implements ContainerExecutor {
         } finally {
             try {
                 dir.delete();
-                SandboxLayout.afterRun(request, config.durableOverlays());
             } catch (ExecException e) {
                 if (failure == null) {
                     throw e;
@@ -94,12 +100,11 @@ public final class BwrapBackend implements ContainerExecutor {
     private ExecResult runIn(RunDir dir, Path bwrap, ExecRequest request, Cancellation cancellation)
             throws ExecException, InterruptedException {
         ProcessSpec spec = request.process();
-        SandboxLayout layout = SandboxLayout.prepare(dir, request, config.tools(), config.durableOverlays());
+        SandboxLayout layout = SandboxLayout.prepare(dir, request, config.durableOverlays(), false);
         Path status = dir.file("status.json");
-        String redirect = "3>" + WrapperScript.quote(status.toString());
-        // RLIMIT_NOFILE soft 1024 as in the runc config; a shell builtin, so it costs no exec.
-        ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), arguments(bwrap, spec, layout, request.network()),
-                "ulimit -S -n 1024", redirect));
+        // RLIMIT_NOFILE soft 1024 as in the runc config; bwrap's exit status goes to fd 3.
+        ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), config.helper(),
+                arguments(bwrap, spec, layout, request.network()), new SandboxLayout.Extras(1024, status)));
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         String name = dir.path().getFileName().toString();
@@ -142,6 +147,8 @@ public final class BwrapBackend implements ContainerExecutor {
                     }
                     a.addAll(List.of("--perms", String.format("%04o", t.mode()), "--tmpfs", t.target()));
                 }
+                case ResolvedMount.Overlay o -> throw new IllegalStateException(
+                        "bwrap cannot mount the overlay at " + o.target() + " itself");
             }
         }
         a.addAll(List.of("--dir", spec.cwd(), "--chdir", spec.cwd(), "--hostname", spec.hostname(), "--clearenv"));

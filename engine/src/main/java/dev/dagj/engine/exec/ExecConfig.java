@@ -1,13 +1,21 @@
 package dev.dagj.engine.exec;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How the executors are set up.
  *
  * @param stateDir       the engine state directory; runc state goes to {@code <stateDir>/runc}, per-run scratch
- *                       dirs to {@code <stateDir>/exec-runs}
+ *                       dirs to {@link #runsDir()}
  * @param preference     which backend {@link ExecutorSelection} picks
  * @param tools          host programs
  * @param outputCapBytes bytes kept per stream (stdout, stderr); the rest is counted and dropped
@@ -16,9 +24,12 @@ import java.util.Map;
  *                       whole upper filesystem per exec (about 10 ms on a busy host). Whoever keeps an upper dir
  *                       beyond a crash (a snapshot committed to the store) MUST sync it first. When true, overlays
  *                       are mounted normally and syncs happen.
+ * @param nativeHelper   when true (the default) the executors wrap the runtime in the compiled {@code dagj-nsexec}
+ *                       ({@link NsExecHelper}) where they need a wrapper, falling back to the shell wrapper if it
+ *                       cannot be built; when false they always use the shell wrapper
  */
 public record ExecConfig(Path stateDir, BackendPreference preference, HostTools tools, int outputCapBytes,
-        boolean durableOverlays) {
+        boolean durableOverlays, boolean nativeHelper) {
     public static final int DEFAULT_OUTPUT_CAP = 16 << 20;
 
     public ExecConfig {
@@ -28,33 +39,70 @@ public record ExecConfig(Path stateDir, BackendPreference preference, HostTools 
         }
     }
 
-    /** Defaults for {@code stateDir}: preference from {@value BackendPreference#ENV}, tools from {@code PATH}. */
+    /**
+     * Defaults for {@code stateDir}: preference from {@value BackendPreference#ENV}, tools from {@code PATH}, the
+     * compiled wrapper unless {@code DAGJ_NSEXEC=0}.
+     */
     public static ExecConfig defaults(Path stateDir, Map<String, String> env) {
         return new ExecConfig(stateDir, BackendPreference.parse(env.get(BackendPreference.ENV)),
-                HostTools.locate(env), DEFAULT_OUTPUT_CAP, false);
+                HostTools.locate(env), DEFAULT_OUTPUT_CAP, false, !"0".equals(env.get("DAGJ_NSEXEC")));
     }
 
     public ExecConfig withPreference(BackendPreference p) {
-        return new ExecConfig(stateDir, p, tools, outputCapBytes, durableOverlays);
+        return new ExecConfig(stateDir, p, tools, outputCapBytes, durableOverlays, nativeHelper);
     }
 
     public ExecConfig withOutputCapBytes(int cap) {
-        return new ExecConfig(stateDir, preference, tools, cap, durableOverlays);
+        return new ExecConfig(stateDir, preference, tools, cap, durableOverlays, nativeHelper);
     }
 
     public ExecConfig withTools(HostTools t) {
-        return new ExecConfig(stateDir, preference, t, outputCapBytes, durableOverlays);
+        return new ExecConfig(stateDir, preference, t, outputCapBytes, durableOverlays, nativeHelper);
     }
 
     public ExecConfig withDurableOverlays(boolean durable) {
-        return new ExecConfig(stateDir, preference, tools, outputCapBytes, durable);
+        return new ExecConfig(stateDir, preference, tools, outputCapBytes, durable, nativeHelper);
+    }
+
+    public ExecConfig withNativeHelper(boolean use) {
+        return new ExecConfig(stateDir, preference, tools, outputCapBytes, durableOverlays, use);
+    }
+
+    /** The compiled wrapper to use, or empty for the shell wrapper. */
+    Optional<Path> helper() {
+        return nativeHelper ? NsExecHelper.forStateDir(stateDir).binary() : Optional.empty();
     }
 
     Path runcRoot() {
         return stateDir.resolve("runc");
     }
 
+    /**
+     * Where the per-run scratch dirs go ({@link RunDir}): {@code /dev/shm/dagj-<uid>-<digest of stateDir>/exec-runs}
+     * when {@code /dev/shm} is a writable directory, else {@code <stateDir>/exec-runs}. A run makes and removes a
+     * dozen directory entries there (bundle, symlinks to the layers, mount points, status file); on a tmpfs those
+     * never wait for a disk journal, which on a busy host saved several milliseconds per exec (bench/RESULTS.md).
+     * The name depends only on the state dir, so a restarted engine's {@link StaleStateCleaner} finds what a crashed
+     * one left.
+     */
     Path runsDir() {
-        return stateDir.resolve("exec-runs");
+        return RUNS_DIRS.computeIfAbsent(stateDir, ExecConfig::locateRunsDir);
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<Path, Path> RUNS_DIRS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Path locateRunsDir(Path stateDir) {
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm, LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(shm)) {
+            return stateDir.resolve("exec-runs");
+        }
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(stateDir.toString().getBytes(StandardCharsets.UTF_8));
+            return shm.resolve("dagj-" + uid + "-" + HexFormat.of().formatHex(d, 0, 8)).resolve("exec-runs");
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            return stateDir.resolve("exec-runs");
+        }
     }
 }

@@ -29,20 +29,24 @@ public final class ExecutorSelection implements ContainerExecutor {
         return switch (config.preference()) {
             case RUNC -> BackendKind.RUNC;
             case BWRAP -> BackendKind.BWRAP;
-            case AUTO -> {
-                Optional<String> reason = bwrap.unsupportedReason(request);
-                boolean installed = Files.isExecutable(config.tools().bwrap());
-                yield reason.isEmpty() && installed ? BackendKind.BWRAP : BackendKind.RUNC;
-            }
+            case AUTO -> autoChoice(request);
         };
+    }
+
+    private BackendKind autoChoice(ExecRequest request) {
+        Optional<String> reason = bwrap.unsupportedReason(request);
+        boolean installed = Files.isExecutable(config.tools().bwrap());
+        return reason.isEmpty() && installed ? BackendKind.BWRAP : BackendKind.RUNC;
     }
 
     @Override
     public ExecResult run(ExecRequest request, Cancellation cancellation) throws ExecException, InterruptedException {
-        ContainerExecutor backend = switch (choose(request)) {
-            case RUNC -> runc;
-            case BWRAP -> bwrap;
+        return switch (config.preference()) {
+            case RUNC -> runc.run(request, cancellation);
+            case BWRAP -> bwrap.run(request, cancellation);
+            // The choice already checked the request, so bwrap need not check it again.
+            case AUTO -> autoChoice(request) == BackendKind.BWRAP ? bwrap.runSupported(request, cancellation)
+                    : runc.run(request, cancellation);
         };
-        return backend.run(request, cancellation);
     }
 }

@@ -43,6 +43,12 @@ record OciRuntimeConfig(ObjectMapper json, long nofileHard) {
         root.put("readonly", readOnly);
         c.put("hostname", spec.hostname());
         ArrayNode mounts = c.putArray("mounts");
+        // An overlay at / comes first: runc makes the mounts in order, and the others land on top of it.
+        for (ResolvedMount m : userMounts) {
+            if (m instanceof ResolvedMount.Overlay o && o.target().equals("/")) {
+                mount(mounts, "/", "overlay", "overlay", List.of(o.options().split(",")));
+            }
+        }
         mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
         mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
         mount(mounts, "/dev/pts", "devpts", "devpts",
@@ -56,6 +62,11 @@ record OciRuntimeConfig(ObjectMapper json, long nofileHard) {
                 case ResolvedMount.Bind b -> mount(mounts, b.target(), "bind", b.source().toString(),
                         List.of("rbind", b.readOnly() ? "ro" : "rw"));
                 case ResolvedMount.Tmpfs t -> mount(mounts, t.target(), "tmpfs", "tmpfs", tmpfsOptions(t));
+                case ResolvedMount.Overlay o -> {
+                    if (!o.target().equals("/")) {
+                        mount(mounts, o.target(), "overlay", "overlay", List.of(o.options().split(",")));
+                    }
+                }
             }
         }
         c.set("linux", linux(id, spec, network));

@@ -12,7 +12,10 @@ import java.util.List;
 
 /**
  * Runs containers with runc: writes an OCI {@code config.json} into the run dir and starts
- * {@code unshare -m --propagation private sh -c 'mount -t overlay ... && exec runc --root <state>/runc run ...'}.
+ * {@code runc --root <state>/runc run ...} directly. runc mounts the overlays itself (the root one at {@code /}, as
+ * the first entry of {@code mounts}), inside the container's mount namespace, so they vanish with it; only when that
+ * is not possible (a directory root with copy-on-write mounts, or an overlay option string over a page) does a
+ * wrapper ({@link SandboxLayout#command}) mount them first.
  * Honours uid, gid, additional gids and limits. A timeout or cancel runs {@code runc kill <id> KILL} (a signal to
  * {@code runc run} itself would orphan the container); afterwards {@code runc delete -f} runs if runc left state.
  */
@@ -43,18 +46,19 @@ public final class RuncBackend implements ContainerExecutor {
             failure = e;
             throw e;
         } finally {
-            cleanUp(runc, id, dir, request, failure);
+            cleanUp(runc, id, dir, failure);
         }
     }
 
     private ExecResult runIn(RunDir dir, String id, Path runc, ExecRequest request, Cancellation cancellation)
             throws ExecException, InterruptedException {
         ProcessSpec spec = request.process();
-        SandboxLayout layout = SandboxLayout.prepare(dir, request, config.tools(), config.durableOverlays());
+        SandboxLayout layout = SandboxLayout.prepare(dir, request, config.durableOverlays(), true);
         writeConfig(dir, id, spec, layout, request.network());
         List<String> runtime = List.of(runc.toString(), "--root", config.runcRoot().toString(), "--log",
                 dir.file("runc.log").toString(), "--log-format", "json", "run", "--bundle", dir.path().toString(), id);
-        ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), runtime, "", ""));
+        ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), config.helper(), runtime,
+                SandboxLayout.Extras.NONE));
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         SupervisedRun run = SupervisedRun.start(pb, spec.stdinUnsafe(), config.outputCapBytes(), id);
@@ -63,7 +67,7 @@ public final class RuncBackend implements ContainerExecutor {
             throw new InterruptedException("interrupted while running " + spec.args().get(0) + " in " + id);
         }
         if (o.termination() == Termination.EXITED) {
-            if (layout.wrapped("", "") && !dir.started()) {
+            if (layout.wrapped(SandboxLayout.Extras.NONE) && !dir.started()) {
                 throw new ExecException("setting up the container's filesystem failed: " + o.stderr().text().strip());
             }
             checkRuncLog(dir, spec);
@@ -139,7 +143,7 @@ public final class RuncBackend implements ContainerExecutor {
         }
     }
 
-    private void cleanUp(Path runc, String id, RunDir dir, ExecRequest request, ExecException failure)
+    private void cleanUp(Path runc, String id, RunDir dir, ExecException failure)
             throws ExecException {
         try {
             if (Files.exists(config.runcRoot().resolve(id))) {
@@ -150,7 +154,6 @@ public final class RuncBackend implements ContainerExecutor {
                 }
             }
             dir.delete();
-            SandboxLayout.afterRun(request, config.durableOverlays());
         } catch (ExecException e) {
             if (failure == null) {
                 throw e;

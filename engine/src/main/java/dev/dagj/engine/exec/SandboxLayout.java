@@ -4,28 +4,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * How a request's filesystem is put together in its run dir, for either backend: the wrapper steps that mount the
- * overlays (root as {@code r}, copy-on-write mounts as {@code c0, c1 ...}), the directory to use as root, and the
- * mounts to apply on top in order.
+ * How a request's filesystem is put together in its run dir, for either backend: the overlays the wrapper mounts
+ * (root as {@code r}, copy-on-write mounts as {@code c0, c1 ...}), the directory to use as root, and the mounts to
+ * apply on top in order.
  *
- * @param steps       wrapper-script steps to run inside the private mount namespace; empty when nothing is mounted
- * @param rootPath    the directory that becomes {@code /}
+ * <p>The wrapper is the compiled {@code dagj-nsexec} ({@link NsExecHelper}: one program start) when it is available,
+ * else {@code unshare -m --propagation private sh -c '... mount ... && exec runtime'}. runc needs no wrapper at all
+ * for an overlay root: it mounts the overlays itself from {@code config.json} ({@link #prepare} with
+ * {@code runtimeMountsOverlays}), inside the container's mount namespace.
+ *
+ * @param overlays     overlays the wrapper mounts inside a private mount namespace; empty when nothing is mounted
+ * @param rootPath     the directory that becomes {@code /}
  * @param readOnlyRoot whether {@code /} is read-only
- * @param mounts      the mounts the runtime applies, in request order
+ * @param mounts       the mounts the runtime applies, in request order
  */
-record SandboxLayout(List<List<String>> steps, Path rootPath, boolean readOnlyRoot, List<ResolvedMount> mounts) {
+record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean readOnlyRoot,
+        List<ResolvedMount> mounts) {
+    /** overlayfs takes its options in one page; stay clear of it. */
+    static final int MAX_OPTIONS = 4000;
 
-    static SandboxLayout prepare(RunDir dir, ExecRequest request, HostTools tools, boolean durable)
+    /**
+     * Lays out the run dir. With {@code runtimeMountsOverlays} (runc) and an overlay root, the overlays become
+     * {@link ResolvedMount.Overlay} mounts (the root one at {@code /}, first), named relative to the runtime's working
+     * directory, which runc sets to the root path {@code r/m}; otherwise, or when an option string would be too long,
+     * the wrapper mounts them.
+     */
+    static SandboxLayout prepare(RunDir dir, ExecRequest request, boolean durable, boolean runtimeMountsOverlays)
             throws ExecException {
-        List<List<String>> steps = new ArrayList<>();
+        List<RunDir.OverlayDir> overlays = new ArrayList<>();
         Path rootPath;
         boolean readOnly;
         switch (request.rootFs()) {
             case RootFs.Overlay o -> {
-                steps.addAll(dir.overlay("r", o.lowers(), o.upper(), o.work(), HostTools.require(tools.mount()), durable));
-                rootPath = dir.merged("r");
+                RunDir.OverlayDir r = dir.overlay("r", o.lowers(), o.upper(), o.work(), durable);
+                overlays.add(r);
+                rootPath = r.mountPoint();
                 readOnly = false;
             }
             case RootFs.Directory d -> {
@@ -36,7 +52,12 @@ record SandboxLayout(List<List<String>> steps, Path rootPath, boolean readOnlyRo
                 readOnly = d.readOnly();
             }
         }
-        List<ResolvedMount> mounts = new ArrayList<>();
+        List<ResolvedMount> wrapped = new ArrayList<>();
+        List<ResolvedMount> inRuntime = new ArrayList<>();
+        boolean runtimeCan = runtimeMountsOverlays && request.rootFs() instanceof RootFs.Overlay;
+        if (runtimeCan) {
+            inRuntime.add(new ResolvedMount.Overlay("/", overlays.get(0).options("../")));
+        }
         int cow = 0;
         for (Mount m : request.mounts()) {
             switch (m) {
@@ -45,72 +66,100 @@ record SandboxLayout(List<List<String>> steps, Path rootPath, boolean readOnlyRo
                         throw new ExecException("the bind mount source " + b.source() + " (for " + b.target()
                                 + ") does not exist");
                     }
-                    mounts.add(new ResolvedMount.Bind(b.source(), b.target(), b.readOnly()));
+                    ResolvedMount bind = new ResolvedMount.Bind(b.source(), b.target(), b.readOnly());
+                    wrapped.add(bind);
+                    inRuntime.add(bind);
                 }
-                case Mount.Tmpfs t -> mounts.add(new ResolvedMount.Tmpfs(t.target(), t.sizeBytes(), t.mode()));
+                case Mount.Tmpfs t -> {
+                    ResolvedMount tmpfs = new ResolvedMount.Tmpfs(t.target(), t.sizeBytes(), t.mode());
+                    wrapped.add(tmpfs);
+                    inRuntime.add(tmpfs);
+                }
                 case Mount.Overlay o -> {
                     String name = "c" + cow++;
-                    steps.addAll(dir.overlay(name, o.lowers(), o.upper(), o.work(), HostTools.require(tools.mount()),
-                            durable));
-                    mounts.add(new ResolvedMount.Bind(dir.merged(name), o.target(), false));
+                    RunDir.OverlayDir c = dir.overlay(name, o.lowers(), o.upper(), o.work(), durable);
+                    overlays.add(c);
+                    wrapped.add(new ResolvedMount.Bind(c.mountPoint(), o.target(), false));
+                    inRuntime.add(new ResolvedMount.Overlay(o.target(), c.options("../../" + name + "/")));
                 }
             }
         }
-        return new SandboxLayout(List.copyOf(steps), rootPath, readOnly, List.copyOf(mounts));
+        if (runtimeCan && inRuntime.stream().noneMatch(
+                m -> m instanceof ResolvedMount.Overlay o && o.options().length() > MAX_OPTIONS)) {
+            return new SandboxLayout(List.of(), rootPath, readOnly, List.copyOf(inRuntime));
+        }
+        return new SandboxLayout(List.copyOf(overlays), rootPath, readOnly, List.copyOf(wrapped));
     }
 
-    /** The work dirs of every overlay in {@code request} (root and copy-on-write mounts). */
-    static List<Path> overlayWorkDirs(ExecRequest request) {
-        List<Path> work = new ArrayList<>();
-        if (request.rootFs() instanceof RootFs.Overlay o) {
-            work.add(o.work());
-        }
-        for (Mount m : request.mounts()) {
-            if (m instanceof Mount.Overlay o) {
-                work.add(o.work());
-            }
-        }
-        return work;
-    }
+    /**
+     * What the wrapper does besides mounting the overlays.
+     *
+     * @param nofileSoft a soft {@code RLIMIT_NOFILE} to set, or 0 for none
+     * @param fd3        a file to open as file descriptor 3 for the runtime, or null
+     */
+    record Extras(long nofileSoft, Path fd3) {
+        static final Extras NONE = new Extras(0, null);
 
-    /** After a run: clears the volatile markers so the caller's upper/work dirs can be mounted again. */
-    static void afterRun(ExecRequest request, boolean durable) throws ExecException {
-        if (durable) {
-            return;
-        }
-        for (Path w : overlayWorkDirs(request)) {
-            RunDir.clearVolatileMarker(w);
+        boolean isEmpty() {
+            return nofileSoft == 0 && fd3 == null;
         }
     }
 
     /**
-     * The command that runs {@code runtime}: directly when nothing needs mounting and no redirect is needed,
-     * otherwise
-     * {@code [unshare -m --propagation private] sh -c 'preamble && steps && : > started && exec runtime redirect'}.
+     * The command that runs {@code runtime}: directly when nothing needs mounting and there are no extras;
+     * otherwise {@code dagj-nsexec [-m dir options]... [-n soft] [-3 file] -s started -- runtime} when
+     * {@code helper} is present, else
+     * {@code [unshare -m --propagation private] sh -c '[ulimit ...] && steps && : > started && exec runtime [3>file]'}.
      */
-    List<String> command(RunDir dir, HostTools tools, List<String> runtime, String preamble, String redirect)
+    List<String> command(RunDir dir, HostTools tools, Optional<Path> helper, List<String> runtime, Extras extras)
             throws ExecException {
-        if (!wrapped(preamble, redirect)) {
+        if (!wrapped(extras)) {
             return runtime;
         }
-        WrapperScript script = new WrapperScript();
-        if (!preamble.isEmpty()) {
-            script.raw(preamble);
-        }
-        steps.forEach(script::step);
-        script.touch(dir.file(RunDir.STARTED).toString());
         List<String> command = new ArrayList<>();
-        if (!steps.isEmpty()) {
+        if (helper.isPresent()) {
+            command.add(helper.get().toString());
+            for (RunDir.OverlayDir o : overlays) {
+                command.addAll(List.of("-m", o.dir().toString(), o.options("")));
+            }
+            if (extras.nofileSoft() > 0) {
+                command.addAll(List.of("-n", Long.toString(extras.nofileSoft())));
+            }
+            if (extras.fd3() != null) {
+                command.addAll(List.of("-3", extras.fd3().toString()));
+            }
+            command.addAll(List.of("-s", dir.file(RunDir.STARTED).toString(), "--"));
+            command.addAll(runtime);
+            return command;
+        }
+        WrapperScript script = new WrapperScript();
+        if (extras.nofileSoft() > 0) {
+            // A shell builtin, so it costs no exec.
+            script.raw("ulimit -S -n " + extras.nofileSoft());
+        }
+        List<String> mount = overlays.isEmpty() ? List.of() : HostTools.require(tools.mount());
+        for (RunDir.OverlayDir o : overlays) {
+            script.step(List.of("cd", o.dir().toString()));
+            List<String> step = new ArrayList<>(mount);
+            step.addAll(List.of("-n", "-t", "overlay", "overlay", "-o", o.options(""), "m"));
+            script.step(step);
+        }
+        if (!overlays.isEmpty()) {
+            script.step(List.of("cd", dir.path().toString()));
+        }
+        script.touch(dir.file(RunDir.STARTED).toString());
+        if (!overlays.isEmpty()) {
             command.addAll(HostTools.require(tools.unshare()));
             command.addAll(List.of("-m", "--propagation", "private"));
         }
         command.addAll(HostTools.require(tools.sh()));
+        String redirect = extras.fd3() == null ? "" : "3>" + WrapperScript.quote(extras.fd3().toString());
         command.addAll(List.of("-c", script.render(runtime, redirect)));
         return command;
     }
 
-    /** Whether {@link #command} wraps the runtime in a script (then the "started" marker tells setup succeeded). */
-    boolean wrapped(String preamble, String redirect) {
-        return !(steps.isEmpty() && preamble.isEmpty() && redirect.isEmpty());
+    /** Whether {@link #command} wraps the runtime (then the "started" marker tells setup succeeded). */
+    boolean wrapped(Extras extras) {
+        return !(overlays.isEmpty() && extras.isEmpty());
     }
 }

@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,34 +36,75 @@ final class SupervisedRun {
 
     private final Process process;
     private final long startNanos;
-    private final Thread stdoutReader;
-    private final Thread stderrReader;
+    /**
+     * Threads that copy the sandbox's stdout and stderr (and feed its stdin), reused across runs: starting two
+     * platform threads per exec cost about 2 ms on a busy host (the starter waits until each new thread runs).
+     */
+    private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dagj-exec-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * The one thread that starts every sandbox process. Linux delivers a parent-death signal (bwrap's
+     * {@code --die-with-parent}) when the <em>thread</em> that forked the process ends, and the JVM forks from the
+     * thread that calls {@link ProcessBuilder#start}: from a virtual thread that is a carrier of the scheduler, which
+     * retires after 30 s idle and so SIGKILLed long builds started from an HTTP request. This thread lives as long as
+     * the JVM, so the signal means what it should: the engine died.
+     */
+    private static final ExecutorService SPAWNER = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "dagj-exec-spawner");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private final Future<?> stdoutReader;
+    private final Future<?> stderrReader;
     private final CappedSink stdout;
     private final CappedSink stderr;
 
-    private SupervisedRun(Process process, long startNanos, int cap, String name) {
+    private SupervisedRun(Process process, long startNanos, int cap) {
         this.process = process;
         this.startNanos = startNanos;
         this.stdout = new CappedSink(cap);
         this.stderr = new CappedSink(cap);
-        this.stdoutReader = drain(process.getInputStream(), stdout, name + "-stdout");
-        this.stderrReader = drain(process.getErrorStream(), stderr, name + "-stderr");
+        this.stdoutReader = drain(process.getInputStream(), stdout);
+        this.stderrReader = drain(process.getErrorStream(), stderr);
     }
 
     static SupervisedRun start(ProcessBuilder pb, byte[] stdin, int outputCap, String name) throws ExecException {
         pb.redirectInput(stdin.length == 0 ? HostCommand.DEV_NULL : ProcessBuilder.Redirect.PIPE);
         long t0 = System.nanoTime();
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new ExecException("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
-        }
-        SupervisedRun run = new SupervisedRun(p, t0, outputCap, name);
+        Process p = spawn(pb);
+        SupervisedRun run = new SupervisedRun(p, t0, outputCap);
         if (stdin.length > 0) {
-            Thread.ofPlatform().daemon().name(name + "-stdin").start(() -> feed(p.getOutputStream(), stdin));
+            IO.execute(() -> feed(p.getOutputStream(), stdin));
         }
         return run;
+    }
+
+    /** {@code pb.start()} on {@link #SPAWNER}, waiting for it even if interrupted (the flag is kept for the caller). */
+    private static Process spawn(ProcessBuilder pb) throws ExecException {
+        Future<Process> f = SPAWNER.submit(pb::start);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    throw new ExecException("cannot start " + pb.command().get(0) + ": " + c.getMessage(), c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     Process process() {
@@ -104,18 +150,20 @@ final class SupervisedRun {
         return new Outcome(exit, stdout.captured(), stderr.captured(), took, termination, interrupted);
     }
 
-    private static boolean joinUninterruptibly(Thread t) {
+    private static boolean joinUninterruptibly(Future<?> reader) {
         boolean interrupted = false;
         long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-        while (t.isAlive()) {
+        while (!reader.isDone()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
             }
             try {
-                t.join(Duration.ofNanos(left));
+                reader.get(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                break;
             }
         }
         return interrupted;
@@ -129,8 +177,8 @@ final class SupervisedRun {
         }
     }
 
-    private static Thread drain(InputStream in, CappedSink sink, String name) {
-        return Thread.ofPlatform().daemon().name(name).start(() -> {
+    private static Future<?> drain(InputStream in, CappedSink sink) {
+        return IO.submit(() -> {
             byte[] buf = new byte[16384];
             try (in) {
                 for (int n; (n = in.read(buf)) >= 0;) {

@@ -44,14 +44,15 @@ abstract class ContainerExecutorContract {
 
     @AfterEach
     void nothingLeftBehind() throws IOException {
-        Path runs = config.stateDir().resolve("exec-runs");
+        Path runs = config.runsDir();
         if (Files.isDirectory(runs)) {
             try (Stream<Path> s = Files.list(runs)) {
                 assertThat(s.toList()).as("run dirs left behind").isEmpty();
             }
         }
         assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
-                .as("host mount table mentions the state dir").doesNotContain(config.stateDir().toString());
+                .as("host mount table mentions the state dir").doesNotContain(config.stateDir().toString())
+                .as("host mount table mentions the runs dir").doesNotContain(runs.getParent().toString());
     }
 
     ExecResult run(ProcessSpec spec) throws Exception {
@@ -143,12 +144,13 @@ abstract class ContainerExecutorContract {
         ExecResult r = run(sh("cat /count; echo 2 > /count"), root);
         assertThat(r.stdout().text()).isEqualTo("1\n");
         assertThat(root.upper().resolve("count")).hasContent("2");
-        assertThat(root.work().resolve("work/incompat")).doesNotExist();
+        assertThat(run(sh("cat /count"), root).stdout().text()).isEqualTo("2\n");
     }
 
     @Test
     void worksWithDurableOverlaysAndTheUtilLinuxWrapper() throws Exception {
-        ExecConfig c = config.withDurableOverlays(true).withTools(config.tools().withoutBusybox());
+        ExecConfig c = config.withDurableOverlays(true).withTools(config.tools().withoutBusybox())
+                .withNativeHelper(false);
         assertThat(c.tools().mount().get(0)).endsWith("/mount");
         RootFs.Overlay root = busybox.overlay();
         ExecResult r = executor(c).run(new ExecRequest(sh("echo hi > /f; grep ' / ' /proc/self/mounts"), root));
@@ -220,6 +222,35 @@ abstract class ContainerExecutorContract {
         assertThat(src.resolve("b")).doesNotExist();
         assertThat(upper.resolve("a")).hasContent("changed");
         assertThat(upper.resolve("b")).hasContent("b");
+    }
+
+    @Test
+    void aCopyOnWriteMountOnADirectoryRootWorks() throws Exception {
+        Path dir = tmp.resolve("dirroot-cow-" + System.nanoTime());
+        copyTree(busybox.lower(), dir);
+        Path src = Files.createDirectories(tmp.resolve("cow-src-" + System.nanoTime()));
+        Files.writeString(src.resolve("a"), "original\n");
+        Path upper = Files.createDirectories(tmp.resolve("cow-up-" + System.nanoTime()));
+        Path work = Files.createDirectories(tmp.resolve("cow-work-" + System.nanoTime()));
+        ExecResult r = run(sh("cat /src/a; echo changed > /src/a"), new RootFs.Directory(dir, false),
+                new Mount.Overlay("/src", List.of(src), upper, work));
+        assertThat(r.stdout().text()).isEqualTo("original\n");
+        assertThat(src.resolve("a")).hasContent("original");
+        assertThat(upper.resolve("a")).hasContent("changed");
+    }
+
+    @Test
+    void anOverlayThatCannotBeMountedIsASetupErrorNamingIt() throws Exception {
+        RootFs.Overlay ok = busybox.overlay();
+        // overlayfs needs upper and work on one filesystem: /dev/shm (tmpfs) and the test dir are not.
+        Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "dagj-test-upper");
+        try {
+            RootFs.Overlay bad = new RootFs.Overlay(ok.lowers(), shm, ok.work());
+            assertThatThrownBy(() -> executor(config).run(new ExecRequest(ProcessSpec.of("true"), bad)))
+                    .isInstanceOf(ExecException.class).hasMessageContaining("overlay");
+        } finally {
+            RunDir.deleteTree(shm);
+        }
     }
 
     @Test

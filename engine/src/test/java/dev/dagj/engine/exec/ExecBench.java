@@ -15,9 +15,11 @@ import java.util.concurrent.Future;
  * <ol>
  * <li>Start-up cost of {@code true}: our {@link RuncBackend} (overlay root, config written by Java, stdio captured,
  * cleanup) against a bare {@code runc run} of a prepared bundle on the plain busybox dir, and our
- * {@link BwrapBackend} against a bare {@code bwrap} with the same flags on the plain dir. A third row runs the bare
- * {@code unshare ... mount overlay && exec runc} pipeline (and the same for bwrap), to show what the overlay and
- * its wrapper cost apart from our Java side. Ours and bare
+ * {@link BwrapBackend} against a bare {@code bwrap} with the same flags on the plain dir. Two more rows show what
+ * the overlay costs apart from our Java side: a bare {@code runc run} whose {@code config.json} mounts the overlay
+ * at {@code /} (what {@link RuncBackend} does), and the bare shell wrapper
+ * {@code unshare ... sh -c 'mount overlay && exec bwrap'} (what {@link BwrapBackend} does when the compiled
+ * {@code dagj-nsexec} is unavailable). Ours and bare
  * alternate run by run, so load from other processes hits both alike. Median and p90 over {@value #RUNS} runs after
  * {@value #WARMUP} warm-ups; target ours / bare &lt;= 1.5.</li>
  * <li>Throughput: {@value #PARALLEL} independent execs of a ~100 ms CPU-bound busybox loop, all started at once, on
@@ -53,6 +55,8 @@ public final class ExecBench {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("exec bench: %d cores, runc %s, bwrap %s, %d runs after %d warm-ups%n", cores,
                 tools.runc(), tools.bwrap(), RUNS, WARMUP);
+        System.out.println("wrapper: " + config.helper().map(p -> "compiled " + p)
+                .orElse("shell (" + NsExecHelper.forStateDir(config.stateDir()).problem() + ")"));
 
         Path bundle = Files.createDirectories(scratch.resolve("bare-bundle"));
         new ObjectMapper().writeValue(bundle.resolve("config.json").toFile(),
@@ -63,9 +67,6 @@ public final class ExecBench {
                 bundle.toString(), "bare-true");
         Path ovlBundle = Files.createDirectories(scratch.resolve("bare-ovl-bundle"));
         Files.createDirectories(ovlBundle.resolve("m"));
-        new ObjectMapper().writeValue(ovlBundle.resolve("config.json").toFile(),
-                new OciRuntimeConfig(new ObjectMapper(), RuncBackend.hostNofileHardLimit())
-                        .build("bare", ProcessSpec.of("true"), ovlBundle.resolve("m"), false, List.of()));
         List<String> bwrapArgs = new ArrayList<>(List.of(tools.bwrap().toString(), "--unshare-pid", "--unshare-net",
                 "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--die-with-parent", "--new-session",
                 "--cap-drop", "ALL"));
@@ -78,12 +79,12 @@ public final class ExecBench {
         double[][] r = alternate(() -> ours(runc, busybox), () -> bare(bareRunc));
         report("runc", r[0], r[1]);
         double[][] o = alternate(() -> ours(runc, busybox), () -> bareOverlay(tools, busybox, ovlBundle, bareRoot));
-        report("runc vs bare wrapper+overlay+runc", o[0], o[1]);
+        report("runc vs bare runc+overlay in config", o[0], o[1]);
         double[][] b = alternate(() -> ours(bwrap, busybox), () -> bare(bwrapArgs));
         report("bwrap", b[0], b[1]);
         double[][] bo = alternate(() -> ours(bwrap, busybox), () -> bareOverlayBwrap(tools, busybox, bwrapArgs,
                 scratch.resolve("bare-bwrap-merged")));
-        report("bwrap vs bare wrapper+overlay+bwrap", bo[0], bo[1]);
+        report("bwrap vs bare sh wrapper+ovl+bwrap", bo[0], bo[1]);
         if (System.getenv("EXEC_BENCH_STARTUP_ONLY") != null) {
             return;
         }
@@ -135,17 +136,18 @@ public final class ExecBench {
         return ms;
     }
 
+    /** A bare {@code runc run} of a config whose first mount is the overlay at {@code /} (written untimed). */
     private static double bareOverlay(HostTools tools, BusyboxRootFs busybox, Path bundle, Path runcRoot)
             throws Exception {
         RootFs.Overlay o = busybox.overlay();
-        String script = String.join(" ", tools.mount()) + " -n -t overlay overlay -o userxattr,volatile,lowerdir="
-                + busybox.lower() + ",upperdir=" + o.upper() + ",workdir=" + o.work() + " " + bundle.resolve("m")
-                + " && exec " + tools.runc() + " --root " + runcRoot + " run --bundle " + bundle + " bare-ovl";
-        List<String> command = new ArrayList<>(tools.unshare());
-        command.addAll(List.of("-m", "--propagation", "private"));
-        command.addAll(tools.sh());
-        command.addAll(List.of("-c", script));
-        return bare(command);
+        String options = "userxattr,volatile,lowerdir=" + busybox.lower() + ",upperdir=" + o.upper() + ",workdir="
+                + o.work();
+        new ObjectMapper().writeValue(bundle.resolve("config.json").toFile(),
+                new OciRuntimeConfig(new ObjectMapper(), RuncBackend.hostNofileHardLimit())
+                        .build("bare", ProcessSpec.of("true"), bundle.resolve("m"), false,
+                                List.of(new ResolvedMount.Overlay("/", options))));
+        return bare(List.of(tools.runc().toString(), "--root", runcRoot.toString(), "run", "--bundle",
+                bundle.toString(), "bare-ovl"));
     }
 
     private static double bareOverlayBwrap(HostTools tools, BusyboxRootFs busybox, List<String> bwrapArgs,

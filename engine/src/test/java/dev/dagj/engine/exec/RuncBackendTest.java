@@ -19,6 +19,14 @@ class RuncBackendTest extends ContainerExecutorContract {
     }
 
     @Test
+    void runcMountsTheOverlayRootItselfWithoutAWrapper() throws Exception {
+        ExecResult r = run(sh("grep ' / ' /proc/self/mounts"));
+        // The layer names are relative to runc's working directory, the root path r/m in the run dir: only a
+        // config.json mount made by runc itself looks like this (the wrappers mount from r with bare names).
+        assertThat(r.stdout().text()).startsWith("overlay / overlay ").contains("lowerdir=../0,upperdir=../u");
+    }
+
+    @Test
     void switchesUserAndGroups() throws Exception {
         Path host = Files.createDirectories(tmp.resolve("owned-" + System.nanoTime()));
         Files.setAttribute(host, "unix:mode", 0777);
