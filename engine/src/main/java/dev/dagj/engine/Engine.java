@@ -38,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final TreeEditor trees;
     private final Solver solver;
     private final ExecutorService executor;
+    private final StaleStateCleaner cleaner;
     private final RegistryClient registry;
     private final SnapshotStore snapshots;
     private final SecretVault secrets;
@@ -52,7 +53,8 @@ public final class Engine implements AutoCloseable {
         this.executor = executor;
         this.trees = new TreeEditor(store);
         ExecConfig exec = ExecConfig.defaults(config.stateDir(), System.getenv()).withPreference(config.backend());
-        new StaleStateCleaner(exec).clean();
+        this.cleaner = new StaleStateCleaner(exec);
+        cleaner.clean();
         this.registry = new RegistryClient(config.registry(), store);
         this.snapshots = SnapshotStore.open(store);
         this.secrets = SecretVault.open(store.root());
@@ -159,5 +161,6 @@ public final class Engine implements AutoCloseable {
         executor.shutdownNow();
         registry.close();
         index.close();
+        cleaner.releaseRunsDir();
     }
 }

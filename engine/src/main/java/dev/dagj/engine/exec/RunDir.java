@@ -34,10 +34,20 @@ final class RunDir {
     static RunDir create(Path runsDir, String id) throws ExecException {
         Path p = runsDir.resolve(id);
         try {
-            if (!Files.isDirectory(runsDir, LinkOption.NOFOLLOW_LINKS)) {
-                createPrivate(runsDir);
+            for (int attempt = 0;; attempt++) {
+                if (!Files.isDirectory(runsDir, LinkOption.NOFOLLOW_LINKS)) {
+                    createPrivate(runsDir);
+                }
+                try {
+                    Files.createDirectory(p);
+                    break;
+                } catch (NoSuchFileException e) {
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                    // An engine on the same state dir that closed just now removed the empty runs dir: make it again.
+                }
             }
-            Files.createDirectory(p);
         } catch (IOException e) {
             throw new ExecException("cannot create the run directory " + p + ": " + e.getMessage(), e);
         }
@@ -73,6 +83,23 @@ final class RunDir {
             Files.createDirectory(runsDir, owner);
         } catch (FileAlreadyExistsException e) {
             // Made concurrently.
+        }
+    }
+
+    /**
+     * Removes {@code runsDir}, and its private parent in {@code /dev/shm}, when they are empty, so engines that come
+     * and go (tests, one CLI run per state dir) leave nothing in the shared tmpfs. A runs dir still in use by another
+     * engine on the same state dir is not empty and stays; {@link #create} makes it again if it went away.
+     */
+    static void removeIfEmpty(Path runsDir) {
+        try {
+            Files.deleteIfExists(runsDir);
+            Path parent = runsDir.getParent();
+            if (parent.getParent().equals(Path.of("/dev/shm"))) {
+                Files.deleteIfExists(parent);
+            }
+        } catch (IOException e) {
+            // Not empty (in use, or a run left by a crash that the next start cleans), or already gone.
         }
     }
 

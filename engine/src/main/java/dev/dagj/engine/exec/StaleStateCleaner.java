@@ -32,6 +32,11 @@ public final class StaleStateCleaner {
         this.config = config;
     }
 
+    /** On engine close: removes the engine's run-dir root when no run is left in it. */
+    public void releaseRunsDir() {
+        RunDir.removeIfEmpty(config.runsDir());
+    }
+
     public Report clean() throws ExecException {
         List<String> containers = cleanContainers();
         List<String> dirs = new ArrayList<>();

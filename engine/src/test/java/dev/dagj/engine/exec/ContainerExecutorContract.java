@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,12 @@ abstract class ContainerExecutorContract {
         assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
                 .as("host mount table mentions the state dir").doesNotContain(config.stateDir().toString())
                 .as("host mount table mentions the runs dir").doesNotContain(runs.getParent().toString());
+    }
+
+    @AfterAll
+    static void releaseRunsDir() {
+        new StaleStateCleaner(config).releaseRunsDir();
+        assertThat(config.runsDir().getParent()).as("the engine's dir in /dev/shm is removed").doesNotExist();
     }
 
     ExecResult run(ProcessSpec spec) throws Exception {

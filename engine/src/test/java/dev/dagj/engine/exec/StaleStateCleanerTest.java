@@ -63,6 +63,7 @@ class StaleStateCleanerTest {
         assertThat(busybox.lower().resolve("bin/busybox")).exists();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(state.toString());
         assertThat(new StaleStateCleaner(config).clean()).isEqualTo(new StaleStateCleaner.Report(List.of(), List.of()));
+        new StaleStateCleaner(config).releaseRunsDir();
     }
 
     @Test
