@@ -72,6 +72,7 @@ public final class Main {
                 cl.addSubcommand(name, command.get());
             }
         });
+        root.trace().mark("command models built");
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         if (cl.getSubcommands().get("run") != null) {
             cl.getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
