@@ -2,6 +2,8 @@ package dev.dagj.engine.api;
 
 import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineException;
+import dev.dagj.engine.digest.CanonicalEncoder;
+import dev.dagj.engine.digest.Digest;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
@@ -32,11 +34,21 @@ public final class GraphqlApi {
     static final String SCHEMA_RESOURCE = "schema.graphqls";
     /** The module API, merged with the core schema. */
     static final String MODULE_SCHEMA_RESOURCE = "module.graphqls";
+    private static final String SCHEMA_DOMAIN = "dagj-served-schema/v1";
     private final ApiScope scope;
     private final CallTranslator translator;
     private final ModuleSteps modules;
     private final TypeDefinitionRegistry base;
-    private volatile GraphQL graphql;
+    private final boolean host;
+    private final IntrospectionCache introspections;
+    private volatile Built built;
+
+    /**
+     * A schema ready to execute, and its identity: the engine's code, whether {@code host} is there, and the SDL of
+     * each served module; null when the code has no {@link ApiCodeIdentity}.
+     */
+    private record Built(GraphQL graphql, Digest identity) {
+    }
 
     /**
      * @param workdir the client's working directory: relative host paths ({@code Host.directory(path: ".")},
@@ -55,31 +67,40 @@ public final class GraphqlApi {
         this.modules = new ModuleSteps(new ModuleLoader(scope), options.call());
         this.cacheNamespace = options.call() == null ? null : options.call().cacheNamespace();
         this.translator = new CallTranslator(modules);
+        this.host = options.host();
+        this.introspections = new IntrospectionCache(engine.modules().builds());
         this.base = loadSchema(options.host());
-        this.graphql = build(List.of());
+        this.built = build(List.of());
     }
 
-    private GraphQL build(List<ServedModule> served) throws EngineException {
+    private Built build(List<ServedModule> served) throws EngineException {
         TypeDefinitionRegistry registry = new TypeDefinitionRegistry().merge(base);
         RuntimeWiring.Builder wiring = wiring(scope, translator, cacheNamespace);
         new ModuleResolvers(modules, new ChainFetchers(translator), translator, this).wire(wiring);
+        Digest code = ApiCodeIdentity.current();
+        CanonicalEncoder identity = code == null ? null
+                : new CanonicalEncoder(SCHEMA_DOMAIN).digest(code).bool(host).number(served.size());
         for (ServedModule m : served) {
-            registry.merge(new SchemaParser().parse(ModuleSchema.sdl(m, registry)));
+            String sdl = ModuleSchema.sdl(m, registry);
+            registry.merge(new SchemaParser().parse(sdl));
             ModuleSchema.wire(wiring, m, modules, translator);
+            if (identity != null) {
+                identity.string(m.name()).string(sdl);
+            }
         }
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry, wiring.build());
-        return GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors())
-                .preparsedDocumentProvider(new DocumentCache()).build();
+        return new Built(GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors())
+                .preparsedDocumentProvider(new DocumentCache()).build(), identity == null ? null : identity.digest());
     }
 
     /** Serves {@code m} in this API from now on: {@code Query} gains its main object's field. */
     synchronized void serve(ServedModule m) throws EngineException {
         modules.serve(m);
-        this.graphql = build(modules.served());
+        this.built = build(modules.served());
     }
 
     GraphQL graphql() {
-        return graphql;
+        return built.graphql();
     }
 
     private static TypeDefinitionRegistry loadSchema(boolean host) throws EngineException {
@@ -235,9 +256,28 @@ public final class GraphqlApi {
             out.put("errors", List.of(Map.of("message", "the request has no query")));
             return out;
         }
+        Built b = built;
+        Digest kept = IntrospectionCache.key(b.identity(), query, variables, operationName);
+        if (kept != null) {
+            try {
+                Map<String, Object> hit = introspections.lookup(kept);
+                if (hit != null) {
+                    return hit;
+                }
+            } catch (EngineException e) {
+                kept = null;
+            }
+        }
         ExecutionInput in = ExecutionInput.newExecutionInput().query(query)
                 .variables(variables == null ? Map.of() : variables).operationName(operationName).build();
-        ExecutionResult r = graphql.execute(in);
-        return r.toSpecification();
+        Map<String, Object> response = b.graphql().execute(in).toSpecification();
+        if (kept != null) {
+            try {
+                introspections.record(kept, response);
+            } catch (EngineException e) {
+                // Keeping the response is an optimisation; the response itself is good.
+            }
+        }
+        return response;
     }
 }
