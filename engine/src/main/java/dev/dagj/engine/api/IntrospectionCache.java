@@ -34,6 +34,11 @@ final class IntrospectionCache {
         this.index = index;
     }
 
+    /** The index results are kept in. */
+    ModuleBuilds index() {
+        return index;
+    }
+
     /** Where the response to {@code query} on the schema {@code schema} is kept, or null when it is not kept. */
     static Digest key(Digest schema, String query, Map<String, Object> variables, String operationName) {
         if (schema == null || (variables != null && !variables.isEmpty()) || !introspectionOnly(query)) {
