@@ -46,12 +46,14 @@ final class CallCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CliException, EngineException, ResolverException, InterruptedException {
         Invocation inv = root.invocation();
+        root.trace().mark("command parsed");
         Path workdir = root.workdir();
         ModuleLookup lookup = new ModuleLookup(workdir, root.stateDir());
         ModuleLookup.Found found = lookup.find(ModuleLookup.ref(mod, inv.env()));
+        root.trace().mark("module found");
         Path outputPath = output == null ? null : workdir.resolve(output).normalize();
         try (LaunchedSession launched = root.launch(Map.of())) {
-            ModuleApi api = new ModuleApi(launched.session());
+            ModuleApi api = new ModuleApi(launched.session(), root.trace());
             ModuleApi.Served served = api.serve(found);
             ApiTypes types = served.types();
             FlagValues values = new FlagValues(types, workdir, q -> idOf(api.query(q)));
@@ -69,7 +71,9 @@ final class CallCommand implements Callable<Integer> {
             if (out.leafField() != null) {
                 path.add(out.leafField());
             }
+            root.trace().mark("call parsed");
             Object value = CallOutput.extract(api.query(query.toString()), path);
+            root.trace().mark("called");
             if (out.leaf() == CallOutput.Leaf.EXPORT) {
                 for (String saved : CallOutput.exported(value)) {
                     inv.err().println("Saved to " + GraphqlLiteral.string(saved) + ".");
@@ -85,6 +89,8 @@ final class CallCommand implements Callable<Integer> {
             inv.out().print(text);
             inv.out().flush();
             return 0;
+        } finally {
+            root.trace().mark("session closed");
         }
     }
 

@@ -68,8 +68,10 @@ final class DaggerCommand implements Callable<Integer> {
     private final Invocation invocation;
     private final SessionLauncher launcher;
     private final TerminationSignals signals;
+    private final PhaseTrace trace;
 
     DaggerCommand(Invocation invocation, SessionLauncher launcher, TerminationSignals signals) {
+        this.trace = PhaseTrace.from(invocation.env(), invocation.err());
         this.invocation = invocation;
         this.launcher = launcher;
         this.signals = signals;
@@ -83,6 +85,11 @@ final class DaggerCommand implements Callable<Integer> {
 
     Invocation invocation() {
         return invocation;
+    }
+
+    /** Phase timestamps on stderr when {@value PhaseTrace#ENV} is set. */
+    PhaseTrace trace() {
+        return trace;
     }
 
     TerminationSignals signals() {
@@ -129,6 +136,7 @@ final class DaggerCommand implements Callable<Integer> {
         ProgressPrinter printer = progressPrinter();
         Progress progress = printer == null ? Progress.NONE : printer;
         LaunchedSession launched = launcher.launch(new SessionRequest(stateDir(), workdir(), progress, labels));
+        trace.mark("engine and session opened");
         if (printer == null) {
             return launched;
         }

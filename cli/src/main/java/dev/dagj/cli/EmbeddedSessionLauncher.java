@@ -4,6 +4,7 @@ import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineConfig;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.Session;
+import dev.dagj.engine.api.CoreSchema;
 import dev.dagj.engine.module.ModuleServices;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -18,14 +19,27 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
     static final String PLUGINS_ENV = "DAGJ_PLUGINS_DIR";
 
     private final Map<String, String> env;
+    private CoreSchema schema;
 
     EmbeddedSessionLauncher(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
 
     @Override
+    public synchronized void prepare() {
+        if (schema == null) {
+            schema = CoreSchema.parseInBackground();
+        }
+    }
+
+    @Override
     public LaunchedSession launch(SessionRequest request) throws EngineException {
-        Engine engine = Engine.open(new EngineConfig(request.stateDir(), request.progress()), modules());
+        CoreSchema parsed;
+        synchronized (this) {
+            parsed = schema;
+            schema = null;
+        }
+        Engine engine = Engine.open(new EngineConfig(request.stateDir(), request.progress()), modules(), parsed);
         try {
             return new Embedded(engine, engine.openSession(request.workdir()));
         } catch (EngineException | RuntimeException e) {

@@ -35,10 +35,12 @@ final class FunctionsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CliException, EngineException, ResolverException, InterruptedException {
         Invocation inv = root.invocation();
+        root.trace().mark("command parsed");
         ModuleLookup lookup = new ModuleLookup(root.workdir(), root.stateDir());
         ModuleLookup.Found found = lookup.find(ModuleLookup.ref(mod, inv.env()));
+        root.trace().mark("module found");
         try (LaunchedSession launched = root.launch(Map.of())) {
-            ModuleApi.Served served = new ModuleApi(launched.session()).serve(found);
+            ModuleApi.Served served = new ModuleApi(launched.session(), root.trace()).serve(found);
             FlagValues values = new FlagValues(served.types(), root.workdir(), q -> "");
             Listing listing = list(served.types(), values, served.constructor(), chain);
             inv.out().print(listing.table());
@@ -47,7 +49,10 @@ final class FunctionsCommand implements Callable<Integer> {
                         + String.join(", ", listing.skipped()));
             }
             inv.out().flush();
+            root.trace().mark("listed");
             return 0;
+        } finally {
+            root.trace().mark("session closed");
         }
     }
 

@@ -121,7 +121,7 @@ final class InitCommand implements Callable<Integer> {
     static void generate(DaggerCommand root, Path sourceRoot, Path contextDir)
             throws CliException, EngineException, InterruptedException {
         try (LaunchedSession launched = root.launch(Map.of())) {
-            new ModuleApi(launched.session()).exportGenerated(
+            new ModuleApi(launched.session(), root.trace()).exportGenerated(
                     new ModuleLookup.Found(sourceRoot.toString(), "", null), contextDir);
         }
     }

@@ -20,6 +20,8 @@ import picocli.CommandLine.ParameterException;
  * {@code -d} also the stack trace), 130 when interrupted.
  */
 public final class Main {
+    /** Commands that always launch a session: the launcher may start preparing while picocli builds the model. */
+    private static final Set<String> SERVES_MODULES = Set.of("call", "functions", "query");
     private final SessionLauncher launcher;
     private final TerminationSignals signals;
 
@@ -67,11 +69,15 @@ public final class Main {
         // Building a subcommand's model costs picocli reflection; a run needs only the one it names. Without one
         // (help, errors) all are added, so usage lists them and picocli reports what does not match.
         String named = subcommandName(cl, commands.keySet(), args);
+        if (named != null && SERVES_MODULES.contains(named)) {
+            launcher.prepare();
+        }
         commands.forEach((name, command) -> {
             if (named == null || named.equals(name)) {
                 cl.addSubcommand(name, command.get());
             }
         });
+        root.trace().mark("command models built");
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         if (cl.getSubcommands().get("run") != null) {
             cl.getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);

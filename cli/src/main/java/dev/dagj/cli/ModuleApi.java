@@ -15,9 +15,11 @@ import java.util.Set;
  */
 final class ModuleApi {
     private final Session session;
+    private final PhaseTrace trace;
 
-    ModuleApi(Session session) {
+    ModuleApi(Session session, PhaseTrace trace) {
         this.session = session;
+        this.trace = trace;
     }
 
     /**
@@ -69,6 +71,7 @@ final class ModuleApi {
     Served serve(ModuleLookup.Found found) throws CliException, InterruptedException {
         Map<String, Object> data = query("{ " + moduleSource(found, false)
                 + " { asModule { name objects { asObject { name fields { name } } } serve } } }");
+        trace.mark("module loaded and served");
         Map<String, Object> module = ApiTypes.map(ApiTypes.map(data.get("moduleSource")).get("asModule"));
         String name = String.valueOf(module.get("name"));
         Map<String, Set<String>> fields = new HashMap<>();
@@ -83,6 +86,7 @@ final class ModuleApi {
             }
         }
         ApiTypes types = ApiTypes.fromIntrospection(query(ApiTypes.INTROSPECTION_QUERY)).withFields(fields);
+        trace.mark("API introspected");
         return new Served(name, Names.lowerCamel(name), types);
     }
 

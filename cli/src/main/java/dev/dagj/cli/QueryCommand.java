@@ -77,7 +77,7 @@ final class QueryCommand implements Callable<Integer> {
         ModuleLookup.Found module = noMod ? null : module(inv);
         try (LaunchedSession launched = root.launch(Map.of())) {
             if (module != null) {
-                new ModuleApi(launched.session()).serve(module);
+                new ModuleApi(launched.session(), root.trace()).serve(module);
             }
             response = launched.session().execute(query, variables, operation);
         }

@@ -8,4 +8,11 @@ import dev.dagj.engine.EngineException;
  */
 interface SessionLauncher {
     LaunchedSession launch(SessionRequest request) throws EngineException;
+
+    /**
+     * Says that a command about to parse its arguments will launch a session: an implementation MAY start work that
+     * does not depend on the request (an embedded engine parses its API schema), so it overlaps the CLI's own start.
+     */
+    default void prepare() {
+    }
 }

@@ -31,6 +31,25 @@ public final class StartupTraining {
         run(sink, env, scratch, "{ version }", "--state-dir", state, "query");
         run(sink, env, scratch, "{ directory { withNewFile(path: \"a.txt\", contents: \"a\") { entries } } }",
                 "--state-dir", state, "-v", "query");
+        // What a warm `dagger call` / `functions` runs before the module's code: their command models, reading a
+        // module's dagger.json, uploading its files, and the SDK plugins (PF4J).
+        run(sink, env, scratch, "", "call", "--help");
+        run(sink, env, scratch, "", "functions", "--help");
+        Path module = scratch.resolve("module");
+        Files.createDirectories(module);
+        Files.writeString(module.resolve("dagger.json"), "{\n  \"name\": \"training\",\n  \"engineVersion\": \""
+                + dev.dagj.engine.Engine.DAGGER_VERSION + "\",\n  \"sdk\": {\n    \"source\": \"go\"\n  }\n}\n");
+        Files.writeString(module.resolve("main.go"), "package main\n");
+        run(sink, env, module, "{ moduleSource(refString: \".\") { moduleName sdk { source } digest } }",
+                "--state-dir", state, "query");
+        Path plugins = new EmbeddedSessionLauncher(env).pluginsDir();
+        if (plugins != null) {
+            try {
+                new dev.dagj.engine.module.Pf4jSdkPluginSource(plugins).find("go");
+            } catch (dev.dagj.engine.module.ModuleException | RuntimeException e) {
+                // The archive is an optimisation; a plugin that does not load is reported when a module needs it.
+            }
+        }
     }
 
     private static void run(PrintStream sink, Map<String, String> env, Path cwd, String stdin, String... args) {

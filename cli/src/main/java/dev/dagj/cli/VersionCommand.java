@@ -23,6 +23,7 @@ final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        root.trace().mark("command parsed");
         root.invocation().out().println(line(projectVersion(), System.getProperty("os.name"),
                 System.getProperty("os.arch")));
         return 0;

@@ -112,6 +112,54 @@ class ModuleCliIT {
         assertThat(echo.out()).isEqualTo("hello dagj\n");
     }
 
+    /**
+     * A warm run reads the module's API from what the engine kept (its introspection, keyed by the served schema);
+     * editing the module's functions must show at once, and the trace must stay on stderr.
+     */
+    @Test
+    void editedFunctionsShowOnTheNextWarmRun() throws Exception {
+        assumeTrue(EngineFeatures.hasType(tmp.resolve("state"), "ModuleSource"),
+                "the engine does not serve modules yet (no ModuleSource type)");
+        Path dir = Files.createDirectories(tmp.resolve("warm"));
+        assertThat(dagger(dir, "init", "--sdk=go", "--name=warm").exit()).isZero();
+        Path main = dir.resolve("main.go");
+        String template = Files.readString(main);
+        Files.writeString(main, template + """
+
+                // Says hello
+                func (m *Warm) Greet(name string) string {
+                	return "Hello, " + name + "!"
+                }
+                """);
+        Result first = dagger(dir, "call", "greet", "--name=a");
+        Result warm = DistLauncher.run(DistLauncher.builder(dir, tmp.resolve("state"), java.util.Map.of(
+                PhaseTrace.ENV, "1"), java.util.List.of(DistLauncher.launcher().toString(), "call", "greet",
+                "--name=b")), "", TIMEOUT);
+        assertThat(first.out()).as(first.err()).isEqualTo("Hello, a!\n");
+        assertThat(warm.out()).as(warm.err()).isEqualTo("Hello, b!\n");
+        assertThat(warm.err()).contains("[trace]").contains("module loaded and served").contains("API introspected");
+
+        Files.writeString(main, template + """
+
+                // Says hello, louder
+                func (m *Warm) Greet(name string, loud bool) string {
+                	if loud {
+                		return "HELLO, " + name + "!"
+                	}
+                	return "Hello, " + name + "!"
+                }
+
+                // Says bye
+                func (m *Warm) Bye() string {
+                	return "bye"
+                }
+                """);
+        Result functions = dagger(dir, "functions");
+        Result loud = dagger(dir, "call", "greet", "--name=c", "--loud");
+        assertThat(functions.out()).as(functions.err()).contains("\nbye ").contains("Says hello, louder");
+        assertThat(loud.out()).as(loud.err()).isEqualTo("HELLO, c!\n");
+    }
+
     @Test
     void anUnknownSdkFailsWhenTheModuleIsLoaded() throws Exception {
         assumeTrue(EngineFeatures.hasType(tmp.resolve("state"), "ModuleSource"),

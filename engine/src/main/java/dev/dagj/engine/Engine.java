@@ -11,6 +11,7 @@ import dev.dagj.engine.image.ImageStore;
 import dev.dagj.engine.image.RegistryClient;
 import dev.dagj.engine.image.SnapshotStore;
 import dev.dagj.engine.api.ApiOptions;
+import dev.dagj.engine.api.CoreSchema;
 import dev.dagj.engine.module.ModuleServices;
 import dev.dagj.engine.session.HttpSession;
 import dev.dagj.engine.solve.OpEvaluator;
@@ -44,10 +45,13 @@ public final class Engine implements AutoCloseable {
     private final SecretVault secrets;
     private final ContainerEvaluator containers;
     private final ModuleServices modules;
+    private final CoreSchema coreSchema;
 
-    private Engine(EngineConfig config, ContentStore store, CacheIndex index, ExecutorService executor,
-            ModuleServices.Config modules, UnaryOperator<ContainerExecutor> wrapExecutor) throws EngineException {
+    private Engine(EngineConfig config, CoreSchema coreSchema, ContentStore store, CacheIndex index,
+            ExecutorService executor, ModuleServices.Config modules, UnaryOperator<ContainerExecutor> wrapExecutor)
+            throws EngineException {
         this.config = config;
+        this.coreSchema = coreSchema;
         this.store = store;
         this.index = index;
         this.executor = executor;
@@ -89,21 +93,41 @@ public final class Engine implements AutoCloseable {
         return t;
     }
 
+    /**
+     * An engine that loads modules with the SDK plugins of {@code modules} and uses {@code schema}, a core schema
+     * whose parse started earlier (the CLI starts it before parsing its arguments); null to start one now.
+     */
+    public static Engine open(EngineConfig config, ModuleServices.Config modules, CoreSchema schema)
+            throws EngineException {
+        return open(config, modules, UnaryOperator.identity(), schema);
+    }
+
     /** The general form: SDK plugins for modules, and a wrapper around the container executor. */
     public static Engine open(EngineConfig config, ModuleServices.Config modules,
             UnaryOperator<ContainerExecutor> wrapExecutor) throws EngineException {
+        return open(config, modules, wrapExecutor, null);
+    }
+
+    private static Engine open(EngineConfig config, ModuleServices.Config modules,
+            UnaryOperator<ContainerExecutor> wrapExecutor, CoreSchema parsed) throws EngineException {
+        CoreSchema schema = parsed != null ? parsed : CoreSchema.parseInBackground();
         ContentStore store = ContentStore.open(config.stateDir());
         CacheIndex index = CacheIndex.open(config.stateDir());
         try {
             // Platform threads, not virtual ones: evaluations spawn processes and block on their pipes, which pins
             // virtual threads' carriers; measured, an exec through the API took about 34 ms on virtual threads and
             // 22-25 ms on these.
-            return new Engine(config, store, index, Executors.newCachedThreadPool(Engine::solverThread), modules,
-                    wrapExecutor);
+            return new Engine(config, schema, store, index, Executors.newCachedThreadPool(Engine::solverThread),
+                    modules, wrapExecutor);
         } catch (EngineException | RuntimeException e) {
             index.close();
             throw e;
         }
+    }
+
+    /** The core API schema, parsed once for every session of this engine. */
+    public CoreSchema coreSchema() {
+        return coreSchema;
     }
 
     /** SDK plugins, recipe runner and module build cache. */

@@ -57,6 +57,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ModuleLoader {
     private static final String TYPEDEFS_DOMAIN = "dagj-module-typedefs/v1";
     private static final String CALL_DOMAIN = "dagj-function-call/v1";
+    private static final String INTROSPECTION_DOMAIN = "dagj-api-introspection/v1";
     private final ApiScope scope;
     private final ModuleServices services;
     private final ObjectMapper json = new ObjectMapper();
@@ -143,31 +144,52 @@ final class ModuleLoader {
 
     /**
      * The introspection JSON a module's code is generated against: the nested session's schema, core without
-     * {@code Host} plus the module's dependencies, namespaced.
+     * {@code Host} plus the module's dependencies, namespaced. It depends only on the engine's code and the
+     * dependencies' runtime keys, so it is memoized for the engine and kept in the index under the code's
+     * {@link ApiCodeIdentity} (a warm CLI run then neither builds the nested schema nor introspects it).
      */
     byte[] introspection(List<ServedModule> dependencies) {
-        String key = "core";
+        String view = "core";
         if (!dependencies.isEmpty()) {
             CanonicalEncoder e = new CanonicalEncoder("dagj-module-view/v1");
             for (ServedModule d : dependencies) {
                 e.string(d.installName()).digest(d.runtime().key());
             }
-            key = "deps:" + e.digest();
+            view = "deps:" + e.digest();
         }
-        return services.introspection(key, () -> {
+        String viewKey = view;
+        return services.introspection(viewKey, () -> {
+            Digest code = ApiCodeIdentity.current();
+            Digest key = code == null ? null
+                    : new CanonicalEncoder(INTROSPECTION_DOMAIN).digest(code).string(viewKey).digest();
             try {
-                GraphqlApi nested = new GraphqlApi(scope.engine(), scope.workdir(),
-                        ApiOptions.nested(null, dependencies));
-                ExecutionResult r = nested.graphql().execute(ExecutionInput.newExecutionInput()
-                        .query(IntrospectionQuery.INTROSPECTION_QUERY).build());
-                if (!r.getErrors().isEmpty()) {
-                    throw new IllegalStateException("introspection failed: " + r.getErrors());
+                byte[] kept = key == null ? null : services.builds().lookup(key);
+                if (kept != null) {
+                    return kept;
                 }
-                return json.writeValueAsBytes(Map.of("data", r.getData()));
-            } catch (EngineException | JsonProcessingException e) {
-                throw new IllegalStateException("cannot introspect the module API: " + e.getMessage(), e);
+                byte[] computed = introspectNested(dependencies);
+                if (key != null) {
+                    services.builds().record(key, computed);
+                }
+                return computed;
+            } catch (EngineException e) {
+                throw new IllegalStateException("cannot keep the module API's introspection: " + e.getMessage(), e);
             }
         });
+    }
+
+    private byte[] introspectNested(List<ServedModule> dependencies) {
+        try {
+            GraphqlApi nested = new GraphqlApi(scope.engine(), scope.workdir(), ApiOptions.nested(null, dependencies));
+            ExecutionResult r = nested.graphql().execute(ExecutionInput.newExecutionInput()
+                    .query(IntrospectionQuery.INTROSPECTION_QUERY).build());
+            if (!r.getErrors().isEmpty()) {
+                throw new IllegalStateException("introspection failed: " + r.getErrors());
+            }
+            return json.writeValueAsBytes(Map.of("data", r.getData()));
+        } catch (EngineException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot introspect the module API: " + e.getMessage(), e);
+        }
     }
 
     /** What a build of {@code s} is keyed on; loads its dependencies and uploads its files (stat-cached). */

@@ -56,7 +56,7 @@ public final class StaleStateCleaner {
 
     private List<String> cleanContainers() throws ExecException {
         Path root = config.runcRoot();
-        if (!Files.isDirectory(root)) {
+        if (!Files.isDirectory(root) || !hasOurStateDirs(root)) {
             return List.of();
         }
         String runc = HostTools.require(config.tools().runc()).toString();
@@ -77,6 +77,19 @@ public final class StaleStateCleaner {
             removed.add(id);
         }
         return removed;
+    }
+
+    /**
+     * Whether runc's state root holds a directory named like one of our containers (runc keeps one per container,
+     * named by its id). Without one there is nothing to clean, and the {@code runc list} process (tens of ms at every
+     * engine start) is skipped.
+     */
+    private static boolean hasOurStateDirs(Path root) throws ExecException {
+        try (Stream<Path> s = Files.list(root)) {
+            return s.anyMatch(p -> ContainerIds.isOurs(p.getFileName().toString()) && Files.isDirectory(p));
+        } catch (IOException e) {
+            throw new ExecException("cannot list runc's state under " + root + ": " + e.getMessage(), e);
+        }
     }
 
     private List<String> ids(String listJson) throws ExecException {

@@ -51,17 +51,24 @@ public final class RegistryClient implements AutoCloseable {
 
     private final RegistryConfig config;
     private final ContentStore store;
-    private final HttpClient http;
+    /** Made on first use: building an HttpClient costs a cold CLI run ~100 ms, and most runs pull nothing. */
+    private HttpClient http;
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
     public RegistryClient(RegistryConfig config, ContentStore store) {
         this.config = config;
         this.store = store;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(30))
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .build();
+        }
+        return http;
     }
 
     public RegistryConfig config() {
@@ -69,8 +76,10 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+        }
     }
 
     /** A manifest or index as the registry sent it, its digest verified, parsed. */
@@ -287,7 +296,7 @@ public final class RegistryClient implements AutoCloseable {
             }
             HttpResponse<InputStream> r;
             try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 throw unreachable(ref, hop == 0 ? ref.registry() : uri.getRawAuthority(), e);
             }
@@ -337,7 +346,7 @@ public final class RegistryClient implements AutoCloseable {
         creds.ifPresent(cr -> req.header("Authorization", basic(cr)));
         HttpResponse<InputStream> r;
         try {
-            r = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+            r = http().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(ref, tokenUri.getRawAuthority(), e);
         }
