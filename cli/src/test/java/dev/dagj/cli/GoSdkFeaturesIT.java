@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dagj.cli.DistLauncher.Result;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +40,8 @@ class GoSdkFeaturesIT {
     @BeforeEach
     void copyFixture() throws Exception {
         module = tmp.resolve("go-features");
-        copy(Path.of(System.getProperty("dagj.repo.root"), "daggerverse-examples", "go-features"), module);
+        ModuleFixtures.copyTree(Path.of(System.getProperty("dagj.repo.root"), "daggerverse-examples", "go-features"),
+                module);
     }
 
     private static Path state() {
@@ -141,16 +140,4 @@ class GoSdkFeaturesIT {
                 .doesNotContain("dagger.gen.go");
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Module directories on disk and a launcher over any session, for the module command tests. */
 final class ModuleFixtures {
@@ -38,6 +39,20 @@ final class ModuleFixtures {
     }
 
     /** Writes {@code dir/dagger.json} for a Go module called {@code name} and returns {@code dir}. */
+    /** Copies the tree at {@code from} to {@code to} (a fixture module into a test's temp dir). */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     static Path goModule(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("dagger.json"), """

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dagj.cli.DistLauncher.Result;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +43,7 @@ class ShowcaseExampleIT {
     void copyExample() throws Exception {
         Path source = Path.of(System.getProperty("dagj.repo.root"), "daggerverse-examples", "showcase");
         module = tmp.resolve("showcase");
-        copy(source, module);
+        ModuleFixtures.copyTree(source, module);
     }
 
     private static Path state() {
@@ -154,16 +152,4 @@ class ShowcaseExampleIT {
                 .isEqualTo(Integer.parseInt(first.out().strip()) + 1);
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

@@ -107,7 +107,7 @@ class TypeScriptSdkIT {
         Path sdk = installedSdk(version);
         Path script = sdk.resolve("dagj-sdk-module.mjs");
         Path module = tmp.resolve("showcase");
-        copyTree(Path.of(System.getProperty("dagj.repo.root"), "daggerverse-examples", "showcase"),
+        ModuleFixtures.copyTree(Path.of(System.getProperty("dagj.repo.root"), "daggerverse-examples", "showcase"),
                 module);
         Path work = Files.createDirectories(tmp.resolve("work"));
         String launcher = DistLauncher.launcher().toString();
@@ -202,18 +202,6 @@ class TypeScriptSdkIT {
         return base.resolve("dagj-test");
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {

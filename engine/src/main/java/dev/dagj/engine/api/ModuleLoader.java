@@ -10,6 +10,7 @@ import dev.dagj.engine.digest.CanonicalEncoder;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.exec.ExecResult;
 import dev.dagj.engine.exec.Mount;
+import dev.dagj.engine.fs.FileTrees;
 import dev.dagj.engine.module.ModuleBuilds;
 import dev.dagj.engine.module.ModuleServices;
 import dev.dagj.engine.module.RecipeRunner;
@@ -566,7 +567,7 @@ final class ModuleLoader {
         } catch (IOException e) {
             throw new ApiException(what(name) + ": cannot read the function's result: " + e.getMessage(), e);
         } finally {
-            RecipeRunner.deleteTree(daggermod);
+            FileTrees.deleteQuietly(daggermod);
         }
     }
 

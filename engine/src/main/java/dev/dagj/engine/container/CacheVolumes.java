@@ -2,6 +2,7 @@ package dev.dagj.engine.container;
 
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.fs.FileTrees;
 import dev.dagj.engine.host.HostExporter;
 import dev.dagj.engine.store.ContentStore;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -150,12 +150,12 @@ public final class CacheVolumes {
             }
         } catch (IOException | EngineException e) {
             n.decrementAndGet();
-            LayerDirs.deleteTree(fresh);
+            FileTrees.deleteQuietly(fresh);
             throw new ContainerException("cannot make a private instance of cache volume " + id + ": "
                     + e.getMessage(), e);
         }
         return new Simple(fresh, () -> {
-            LayerDirs.deleteTree(fresh);
+            FileTrees.deleteQuietly(fresh);
             n.decrementAndGet();
         });
     }

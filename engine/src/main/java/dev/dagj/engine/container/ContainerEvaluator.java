@@ -10,6 +10,7 @@ import dev.dagj.engine.exec.ProcessSpec;
 import dev.dagj.engine.exec.ResourceLimits;
 import dev.dagj.engine.exec.RootFs;
 import dev.dagj.engine.exec.Termination;
+import dev.dagj.engine.fs.FileTrees;
 import dev.dagj.engine.image.Image;
 import dev.dagj.engine.image.ImageRef;
 import dev.dagj.engine.image.Layer;
@@ -154,7 +155,7 @@ public final class ContainerEvaluator {
             }
             return tmp;
         } catch (IOException e) {
-            LayerDirs.deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw new ContainerException("cannot make an owned layer: " + e.getMessage(), e);
         }
     }
@@ -192,7 +193,7 @@ public final class ContainerEvaluator {
                     }
                 }
             } catch (IOException e) {
-                LayerDirs.deleteTree(tmp);
+                FileTrees.deleteQuietly(tmp);
                 throw new ContainerException("cannot make an owned copy to mount: " + e.getMessage(), e);
             }
             dirs.commit(tmp, name);
@@ -252,7 +253,7 @@ public final class ContainerEvaluator {
                 }
                 run(List.of("mknod", tmp.resolve(path).toString(), "c", "0", "0"), "create a whiteout");
             } catch (IOException e) {
-                LayerDirs.deleteTree(tmp);
+                FileTrees.deleteQuietly(tmp);
                 throw new ContainerException("cannot make a whiteout layer for /" + path + ": " + e.getMessage(), e);
             }
             dirs.commit(tmp, name);
@@ -489,7 +490,7 @@ public final class ContainerEvaluator {
                 l.close();
             }
             if (secretDir != null) {
-                LayerDirs.deleteTree(secretDir);
+                FileTrees.deleteQuietly(secretDir);
             }
             dirs.discard(run);
         }

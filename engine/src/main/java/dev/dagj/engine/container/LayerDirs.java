@@ -2,6 +2,7 @@ package dev.dagj.engine.container;
 
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.fs.FileTrees;
 import dev.dagj.engine.host.HostExporter;
 import dev.dagj.engine.image.Image;
 import dev.dagj.engine.image.ImageException;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The layer directories of root filesystem chains under the state directory: image snapshots ({@code snapshots/},
@@ -163,7 +162,7 @@ final class LayerDirs {
 
     /** Removes a scratch dir that is no longer used, on the background thread. */
     void discard(Path dir) {
-        background.execute(() -> deleteTree(dir));
+        background.execute(() -> FileTrees.deleteQuietly(dir));
     }
 
     private void keepSpareExecDir() {
@@ -203,28 +202,15 @@ final class LayerDirs {
         try {
             Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
         } catch (AtomicMoveNotSupportedException e) {
             throw new ContainerException("cannot move " + tmp + " into place: not on one filesystem", e);
         } catch (IOException e) {
             if (Files.isDirectory(done)) {
-                deleteTree(tmp);
+                FileTrees.deleteQuietly(tmp);
                 return;
             }
             throw new ContainerException("cannot move " + tmp + " to " + done + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(x);
-            }
-        } catch (IOException ignored) {
-            // best effort: the store removes its temp dirs at the next open
         }
     }
 }

@@ -61,28 +61,24 @@ final class UserSpec {
             return null;
         }
         String[] parts = owner.split(":", 2);
-        Integer uid = number(parts[0]);
-        if (uid == null) {
-            String[] pw = find(layersTopFirst, "etc/passwd", 0, parts[0]);
-            if (pw == null || number(pw[2]) == null) {
-                throw new ContainerException("invalid owner \"" + owner + "\": unable to find user " + parts[0]
-                        + " in the container's /etc/passwd");
-            }
-            uid = number(pw[2]);
-        }
-        if (parts.length == 1) {
-            return new int[] {uid, uid};
-        }
-        Integer gid = number(parts[1]);
-        if (gid == null) {
-            String[] gr = find(layersTopFirst, "etc/group", 0, parts[1]);
-            if (gr == null || number(gr[2]) == null) {
-                throw new ContainerException("invalid owner \"" + owner + "\": unable to find group " + parts[1]
-                        + " in the container's /etc/group");
-            }
-            gid = number(gr[2]);
-        }
+        int uid = ownerId(owner, parts[0], layersTopFirst, "etc/passwd", "user");
+        int gid = parts.length == 1 ? uid : ownerId(owner, parts[1], layersTopFirst, "etc/group", "group");
         return new int[] {uid, gid};
+    }
+
+    /** A number as is, else the id of the {@code kind} named {@code part} in the layers' {@code file}. */
+    private static int ownerId(String owner, String part, List<Path> layersTopFirst, String file, String kind)
+            throws ContainerException {
+        Integer n = number(part);
+        if (n != null) {
+            return n;
+        }
+        String[] entry = find(layersTopFirst, file, 0, part);
+        if (entry == null || number(entry[2]) == null) {
+            throw new ContainerException("invalid owner \"" + owner + "\": unable to find " + kind + " " + part
+                    + " in the container's /" + file);
+        }
+        return number(entry[2]);
     }
 
     private static Integer number(String s) {

@@ -1,14 +1,12 @@
 package dev.dagj.engine.exec;
 
+import dev.dagj.engine.fs.FileTrees;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -172,7 +170,7 @@ final class RunDir {
             return;
         }
         try {
-            deleteTree(incompat);
+            FileTrees.deleteWithinDevice(incompat);
         } catch (IOException e) {
             throw new ExecException("cannot clear the volatile marker in the overlay work dir " + work + ": "
                     + e.getMessage(), e);
@@ -188,48 +186,9 @@ final class RunDir {
     /** Removes the run dir; symlinks are removed, never followed. */
     void delete() throws ExecException {
         try {
-            deleteTree(path);
+            FileTrees.deleteWithinDevice(path);
         } catch (IOException e) {
             throw new ExecException("cannot remove the run directory " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Object rootDevice = Files.getAttribute(root, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!rootDevice.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
-                    throw new IOException(dir + " is a mount point; not deleting what is mounted there");
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -2,6 +2,7 @@ package dev.dagj.engine.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dagj.engine.fs.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class StaleStateCleaner {
         if (Files.isDirectory(config.runsDir())) {
             try (Stream<Path> s = Files.list(config.runsDir())) {
                 for (Path p : (Iterable<Path>) s::iterator) {
-                    RunDir.deleteTree(p);
+                    FileTrees.deleteWithinDevice(p);
                     dirs.add(p.getFileName().toString());
                 }
             } catch (IOException e) {

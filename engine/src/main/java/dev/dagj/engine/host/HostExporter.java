@@ -2,6 +2,7 @@ package dev.dagj.engine.host;
 
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.fs.FileTrees;
 import dev.dagj.engine.store.ContentStore;
 import dev.dagj.engine.store.Tree;
 import dev.dagj.engine.store.TreeEntry;
@@ -21,7 +22,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Writes stored trees and files to the host, like Dagger's {@code Directory.export} and {@code File.export}. A
@@ -103,7 +103,7 @@ public final class HostExporter {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 if (tree.get(p.getFileName().toString()) == null) {
-                    deleteRecursively(p);
+                    FileTrees.delete(p);
                 }
             }
         } catch (IOException e) {
@@ -188,23 +188,10 @@ public final class HostExporter {
 
     private static void removeIfPresent(Path p, Path dest) throws EngineException {
         try {
-            deleteRecursively(p);
+            FileTrees.delete(p);
         } catch (IOException e) {
             throw exportError(dest, p, e);
         }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> s = Files.list(p)) {
-                for (Path c : (Iterable<Path>) s::iterator) {
-                    deleteRecursively(c);
-                }
-            } catch (NoSuchFileException gone) {
-                return;
-            }
-        }
-        Files.deleteIfExists(p);
     }
 
     private static void deleteQuietly(Path p) {

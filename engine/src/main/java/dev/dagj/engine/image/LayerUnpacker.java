@@ -1,6 +1,7 @@
 package dev.dagj.engine.image;
 
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -240,7 +240,7 @@ final class LayerUnpacker {
 
     private void remove(Run run, String rel, Path p) throws IOException {
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(p);
+            FileTrees.delete(p);
             String prefix = rel + "/";
             run.dirs.removeIf(d -> d.equals(rel) || d.startsWith(prefix));
             run.dirMeta.keySet().removeIf(d -> d.equals(rel) || d.startsWith(prefix));
@@ -400,17 +400,6 @@ final class LayerUnpacker {
                         + " needs root or CAP_MKNOD): " + out);
             }
         }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> s = Files.list(p)) {
-                for (Path c : (Iterable<Path>) s::iterator) {
-                    deleteTree(c);
-                }
-            }
-        }
-        Files.deleteIfExists(p);
     }
 
     private static void closeQuietly(InputStream in) {

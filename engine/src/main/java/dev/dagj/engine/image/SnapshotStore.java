@@ -1,6 +1,7 @@
 package dev.dagj.engine.image;
 
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.fs.FileTrees;
 import dev.dagj.engine.store.ContentStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +142,7 @@ public final class SnapshotStore {
 
     private static void deleteQuietly(Path staging) {
         try {
-            LayerUnpacker.deleteTree(staging);
+            FileTrees.delete(staging);
         } catch (IOException ignored) {
             // left for the next open of the content store, which clears tmp/
         }

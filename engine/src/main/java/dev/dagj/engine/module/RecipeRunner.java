@@ -11,6 +11,7 @@ import dev.dagj.engine.exec.Mount;
 import dev.dagj.engine.exec.ProcessSpec;
 import dev.dagj.engine.exec.ResourceLimits;
 import dev.dagj.engine.exec.RootFs;
+import dev.dagj.engine.fs.FileTrees;
 import dev.dagj.engine.host.HostExporter;
 import dev.dagj.engine.host.HostUploader;
 import dev.dagj.engine.store.ContentStore;
@@ -22,13 +23,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,7 +109,7 @@ public final class RecipeRunner {
             }
             return uploader.uploadDirectory(p.output, List.of(), List.of(), false);
         } finally {
-            deleteTree(run);
+            FileTrees.deleteQuietly(run);
         }
     }
 
@@ -135,7 +133,7 @@ public final class RecipeRunner {
             return run(new ExecRequest(spec(argv, env, cwd, Optional.ofNullable(timeout)), p.root, p.mounts,
                     ExecRequest.Network.HOST));
         } finally {
-            deleteTree(run);
+            FileTrees.deleteQuietly(run);
         }
     }
 
@@ -289,9 +287,9 @@ public final class RecipeRunner {
         try {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
         } catch (IOException e) {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
             if (!Files.isDirectory(dir)) {
                 throw new ModuleException("cannot keep the tree " + tree + " at " + dir + ": " + e.getMessage(), e);
             }
@@ -342,35 +340,5 @@ public final class RecipeRunner {
 
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
-    }
-
-    /** Deletes a directory tree without following links; best effort (a run dir left behind is only litter). */
-    public static void deleteTree(Path p) {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    dir.toFile().setWritable(true, true);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // Litter under module-runs; the next engine start does not depend on it.
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.dagj.engine.store;
 
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,7 +136,7 @@ public final class ContentStore {
                 if (name.endsWith(".lock")) {
                     removeIfLockFree(p, tmp.resolve(name.substring(0, name.length() - ".lock".length())));
                 } else if (!Files.exists(tmp.resolve(name + ".lock"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    deleteRecursively(p);
+                    FileTrees.delete(p);
                 }
             }
         }
@@ -158,7 +159,7 @@ public final class ContentStore {
             if (held == null) {
                 return;
             }
-            deleteRecursively(dir);
+            FileTrees.delete(dir);
             Files.deleteIfExists(lockFile);
         } catch (NoSuchFileException removedByAnotherCleaner) {
             // nothing left to do
@@ -641,18 +642,5 @@ public final class ContentStore {
         } catch (IOException ignored) {
             // best effort: the next open of the store clears tmp/
         }
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> s = Files.list(p)) {
-                for (Path c : (Iterable<Path>) s::iterator) {
-                    deleteRecursively(c);
-                }
-            } catch (NoSuchFileException alreadyGone) {
-                return;
-            }
-        }
-        Files.deleteIfExists(p);
     }
 }

@@ -59,7 +59,7 @@ class ModuleCallTest {
     @AfterAll
     void closeEngine() throws Exception {
         engine.close();
-        dev.dagj.engine.module.RecipeRunner.deleteTree(work);
+        dev.dagj.engine.fs.FileTrees.deleteQuietly(work);
     }
 
     @BeforeEach

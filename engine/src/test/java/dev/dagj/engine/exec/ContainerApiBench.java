@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineConfig;
 import dev.dagj.engine.Session;
+import dev.dagj.engine.fs.FileTrees;
 import dev.dagj.engine.image.RegistryFixture;
 import dev.dagj.engine.session.SessionClient;
 import dev.dagj.engine.solve.Progress;
@@ -44,7 +45,7 @@ public final class ContainerApiBench {
             }
         } finally {
             if (args.length == 0) {
-                RunDir.deleteTree(scratch);
+                FileTrees.deleteWithinDevice(scratch);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.dagj.engine.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dagj.engine.fs.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -256,7 +257,7 @@ abstract class ContainerExecutorContract {
             assertThatThrownBy(() -> executor(config).run(new ExecRequest(ProcessSpec.of("true"), bad)))
                     .isInstanceOf(ExecException.class).hasMessageContaining("overlay");
         } finally {
-            RunDir.deleteTree(shm);
+            FileTrees.deleteWithinDevice(shm);
         }
     }
 

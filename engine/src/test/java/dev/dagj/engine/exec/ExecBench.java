@@ -1,6 +1,7 @@
 package dev.dagj.engine.exec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dagj.engine.fs.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class ExecBench {
             bench(scratch);
         } finally {
             if (args.length == 0) {
-                RunDir.deleteTree(scratch);
+                FileTrees.deleteWithinDevice(scratch);
             }
         }
     }

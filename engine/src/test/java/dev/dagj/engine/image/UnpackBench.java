@@ -1,5 +1,6 @@
 package dev.dagj.engine.image;
 
+import dev.dagj.engine.fs.FileTrees;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ public final class UnpackBench {
                 boolean oursFirst = (i & 1) == 0;
                 boolean runOurs = (side == 0) == oursFirst;
                 Path dest = work.resolve("out-" + (runOurs ? "ours" : "tar"));
-                LayerUnpacker.deleteTree(dest);
+                FileTrees.delete(dest);
                 Files.createDirectories(dest);
                 sync();
                 long t0 = System.nanoTime();
@@ -68,8 +69,8 @@ public final class UnpackBench {
                 }
             }
         }
-        LayerUnpacker.deleteTree(work.resolve("out-ours"));
-        LayerUnpacker.deleteTree(work.resolve("out-tar"));
+        FileTrees.delete(work.resolve("out-ours"));
+        FileTrees.delete(work.resolve("out-tar"));
         double oursMs = median(ours) / 1e6;
         double tarMs = median(tar) / 1e6;
         System.out.printf("ours   : median %.0f ms  %.1f MB/s compressed  %.1f MB/s uncompressed  (runs %s)%n", oursMs,
