@@ -173,7 +173,7 @@ final class ModuleSteps {
                 case "workdir" -> new DirectoryObject(c, Vertex.of(new ScratchOp()), "");
                 case "dependencies" -> {
                     ServedModule dep = nth(dependencies(), c);
-                    yield obj(c, new ModuleVal(dep.def(), dep.source()));
+                    yield obj(c, new ModuleVal(dep.def(), dep.source(), true));
                 }
                 default -> throw unknown("CurrentModule", c);
             };
@@ -285,7 +285,7 @@ final class ModuleSteps {
 
     /** The definition of a module: as built, or (for a module loaded from a source) as its runtime registered it. */
     TypeDefs.ModuleDef loadedDef(CallTranslator t, ModuleVal m) throws ApiException {
-        if (m.source() == null) {
+        if (m.source() == null || m.served()) {
             return m.def();
         }
         return guard(() -> loader.load(m.source(), t).def());
