@@ -70,8 +70,15 @@ final class ModuleSteps {
         return call;
     }
 
-    /** Serves {@code m}: {@code Query.<field>} returns its main object. */
+    /**
+     * Serves {@code m}: {@code Query.<field>} returns its main object. A module with no SDK has no main object: its
+     * API is its dependencies', each served under its install name.
+     */
     void serve(ServedModule m) {
+        if (!m.hasSdk()) {
+            m.dependencies().forEach(this::serve);
+            return;
+        }
         served.put(m.queryField(), m);
     }
 
