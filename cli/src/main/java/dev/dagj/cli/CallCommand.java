@@ -57,7 +57,18 @@ final class CallCommand implements Callable<Integer> {
             ModuleApi.Served served = api.serve(found);
             ApiTypes types = served.types();
             FlagValues values = new FlagValues(types, workdir, q -> idOf(api.query(q)));
-            List<CallChain.Step> steps = new CallChain(types, values).parse(served.constructor(), words);
+            List<CallChain.Step> steps;
+            if (ModuleApi.withoutSdk(found)) {
+                // no functions of its own: a bare call does nothing; the first word names a dependency
+                if (words.isEmpty()) {
+                    return 0;
+                }
+                steps = new CallChain(types, values).parse(
+                        ModuleApi.dependency(found, types, words.getFirst(), "dagger call"),
+                        words.subList(1, words.size()));
+            } else {
+                steps = new CallChain(types, values).parse(served.constructor(), words);
+            }
             CallOutput out = new CallOutput(types, steps.getLast().member().type(), json,
                     outputPath == null ? null : outputPath.toString());
             StringBuilder query = new StringBuilder("{ ");

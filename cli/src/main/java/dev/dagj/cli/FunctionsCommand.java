@@ -42,7 +42,17 @@ final class FunctionsCommand implements Callable<Integer> {
         try (LaunchedSession launched = root.launch(Map.of())) {
             ModuleApi.Served served = new ModuleApi(launched.session(), root.trace()).serve(found);
             FlagValues values = new FlagValues(served.types(), root.workdir(), q -> "");
-            Listing listing = list(served.types(), values, served.constructor(), chain);
+            Listing listing;
+            if (!ModuleApi.withoutSdk(found)) {
+                listing = list(served.types(), values, served.constructor(), chain);
+            } else if (chain.isEmpty()) {
+                // no functions of its own (its dependencies are listed with `functions <dependency>`)
+                listing = new Listing(table(List.<String[]>of(new String[] {"Name", "Description"})), List.of());
+            } else {
+                listing = list(served.types(), values,
+                        ModuleApi.dependency(found, served.types(), chain.getFirst(), "functions"),
+                        chain.subList(1, chain.size()));
+            }
             inv.out().print(listing.table());
             if (!listing.skipped().isEmpty()) {
                 inv.err().println("Skipped " + listing.skipped().size() + " function(s) with unsupported types: "

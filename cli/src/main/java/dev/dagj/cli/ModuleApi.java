@@ -1,6 +1,8 @@
 package dev.dagj.cli;
 
 import dev.dagj.engine.Session;
+import dev.dagj.resolver.config.DependencyConfig;
+import dev.dagj.resolver.config.ModuleConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +38,35 @@ final class ModuleApi {
             return query.member(mainField).orElseThrow(() -> new CliException("module " + GraphqlLiteral.string(name)
                     + " is not served: the API has no Query." + mainField + " field"));
         }
+    }
+
+    /** True for a module whose dagger.json has no SDK: it has no functions of its own, only its dependencies. */
+    static boolean withoutSdk(ModuleLookup.Found found) {
+        ModuleConfig c = found.source().config();
+        return c != null && c.sdkSource().isEmpty();
+    }
+
+    /**
+     * For a module with no SDK, whose API is its dependencies': the {@code Query} field that constructs the main
+     * object of the dependency {@code word} names (its install name, as typed on the command line).
+     */
+    static ApiTypes.Member dependency(ModuleLookup.Found found, ApiTypes types, String word, String parent)
+            throws CliException {
+        ApiTypes.ObjectType query = types.object(types.queryType()).orElseThrow();
+        ApiTypes.Member m = query.memberByCliName(word).orElse(null);
+        if (m != null) {
+            for (DependencyConfig d : found.source().config().dependencies()) {
+                if (squash(d.name()).equals(squash(m.name()))) {
+                    return m;
+                }
+            }
+        }
+        throw new CliException("unknown command " + GraphqlLiteral.string(word) + " for "
+                + GraphqlLiteral.string(parent));
+    }
+
+    private static String squash(String name) {
+        return name.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Runs {@code query} and returns its {@code data}; GraphQL errors become one {@link CliException}. */

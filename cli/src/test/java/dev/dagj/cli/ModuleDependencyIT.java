@@ -47,12 +47,18 @@ class ModuleDependencyIT {
         return dir;
     }
 
-    /** A dependency module called {@code dep} whose functions say {@code who}. */
+    /** A dependency module called {@code dep} whose functions say {@code who}, with a {@code note.txt}. */
     private static Path dep(Path dir, String who) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("note.txt"), "note of " + who);
         return module(dir, "dep", """
                 package main
 
-                import "dagger/dep/internal/dagger"
+                import (
+                	"context"
+
+                	"dagger/dep/internal/dagger"
+                )
 
                 type Dep struct{}
 
@@ -69,6 +75,15 @@ class ModuleDependencyIT {
                 // Returns the file it was given, renamed
                 func (m *Dep) Rename(f *dagger.File, name string) *dagger.File {
                 	return f.WithName(name)
+                }
+
+                // Reads the note beside the module, by default
+                func (m *Dep) Note(
+                	ctx context.Context,
+                	// +defaultPath="note.txt"
+                	f *dagger.File,
+                ) (string, error) {
+                	return f.Contents(ctx)
                 }
 
                 type Obj struct {
@@ -88,6 +103,7 @@ class ModuleDependencyIT {
 
                 import (
                 	"context"
+                	"sort"
 
                 	"dagger/test/internal/dagger"
                 )
@@ -114,6 +130,35 @@ class ModuleDependencyIT {
                 	}
                 	b, err := bar.Value(ctx)
                 	return []string{a, b}, err
+                }
+
+                // Reads the dependency's defaultPath file from inside this function
+                func (m *Test) Note(ctx context.Context) (string, error) {
+                	return dag.Foo().Note(ctx)
+                }
+
+                // Names the dependencies' types as currentModule.dependencies gives them
+                func (m *Test) DepTypes(ctx context.Context) ([]string, error) {
+                	deps, err := dag.CurrentModule().Dependencies(ctx)
+                	if err != nil {
+                		return nil, err
+                	}
+                	var out []string
+                	for _, d := range deps {
+                		objs, err := d.Objects(ctx)
+                		if err != nil {
+                			return nil, err
+                		}
+                		for _, o := range objs {
+                			n, err := o.AsObject().Name(ctx)
+                			if err != nil {
+                				return nil, err
+                			}
+                			out = append(out, n)
+                		}
+                	}
+                	sort.Strings(out)
+                	return out, nil
                 }
 
                 // Passes a core object through a dependency and back
@@ -151,6 +196,41 @@ class ModuleDependencyIT {
         Result renamed = dagger(test, "call", "renamed");
         assertThat(renamed.exit()).as(renamed.err()).isZero();
         assertThat(renamed.out()).isEqualTo("b.txt\n");
+
+        // a dependency's defaultPath, called from inside the parent's function (a nested session without host):
+        // read from the dependency's own context directory
+        Result note = dagger(test, "call", "note");
+        assertThat(note.exit()).as(note.err()).isZero();
+        assertThat(note.out()).isEqualTo("note of dep1\n");
+
+        // currentModule.dependencies: each dependency's objects under their namespaced names
+        Result depTypes = dagger(test, "call", "dep-types");
+        assertThat(depTypes.exit()).as(depTypes.err()).isZero();
+        assertThat(depTypes.out()).isEqualTo("Bar\nBarObj\nFoo\nFooObj\n");
+
+        // a module with no SDK: no functions of its own, its dependencies callable by install name
+        Path nosdk = Files.createDirectories(app.resolve("nosdk"));
+        Files.writeString(nosdk.resolve("dagger.json"), "{\"name\":\"nosdk\",\"engineVersion\":\"v0.19.11\"}\n");
+        Result installNoSdk = dagger(nosdk, "install", "--name", "foo", "../test/dep1");
+        assertThat(installNoSdk.exit()).as(installNoSdk.err()).isZero();
+        assertThat(Files.readString(nosdk.resolve("dagger.json"))).doesNotContain("\"sdk\"");
+        Result functions = dagger(nosdk, "functions");
+        assertThat(functions.exit()).as(functions.err()).isZero();
+        assertThat(functions.out()).isEqualTo("Name   Description\n");
+        Result bare = dagger(nosdk, "call");
+        assertThat(bare.exit()).as(bare.err()).isZero();
+        Result viaNoSdk = dagger(nosdk, "call", "foo", "hi");
+        assertThat(viaNoSdk.exit()).as(viaNoSdk.err()).isZero();
+        assertThat(viaNoSdk.out()).isEqualTo("hi from dep1\n");
+        Result depFunctions = dagger(nosdk, "functions", "foo");
+        assertThat(depFunctions.exit()).as(depFunctions.err()).isZero();
+        assertThat(depFunctions.out()).contains("hi ", "note ", "make ");
+        Result noteFromHost = dagger(tmp, "call", "-m", nosdk.toString(), "foo", "note");
+        assertThat(noteFromHost.exit()).as(noteFromHost.err()).isZero();
+        assertThat(noteFromHost.out()).isEqualTo("note of dep1\n");
+        Result unknown = dagger(nosdk, "call", "bar", "hi");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown command \"bar\" for \"dagger call\"");
 
         // -m <dependency name>: the dependency itself, found in the dagger.json of the working directory
         Result direct = dagger(test, "call", "-m", "bar", "hi");

@@ -29,8 +29,8 @@ import java.util.Map;
  * Calls a served module's functions and reads its objects' fields: arguments go to the runtime as JSON (core objects
  * as their ID, the module's own objects as their fields), results come back by the declared type (core objects from
  * their ID, the module's objects as {@link UserObjectVal} with the call chain as ID, enums by member name). A
- * missing argument with {@code defaultPath} is loaded from the client's host (relative to the module's source root,
- * absolute paths from its context directory).
+ * missing argument with {@code defaultPath} is loaded from the module's own context directory (relative to the
+ * module's source root, absolute paths from the context directory).
  */
 final class ModuleCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -234,14 +234,13 @@ final class ModuleCalls {
     }
 
     /**
-     * The ID of a {@code defaultPath} argument's directory or file, uploaded from the client's host: relative paths
-     * from the module's source root, absolute ones from its context directory, never outside the context directory.
+     * The ID of a {@code defaultPath} argument's directory or file, uploaded from the module's context directory:
+     * relative paths from the module's source root, absolute ones from its context directory, never outside it. As in
+     * Dagger, this is the context directory the module was loaded from (a local module's on the host that loaded it,
+     * a git module's checkout), read by the engine, not through the calling session's host: so a dependency called
+     * from inside its parent's function (a nested session with no {@code host}) gets its own files too.
      */
     private String contextual(ServedModule m, ArgDef a) throws EngineException {
-        if (!loader.scope().hostAccess()) {
-            throw new ApiException("argument " + a.name() + ": its defaultPath cannot be loaded in this session (no host"
-                    + " access); pass a value");
-        }
         ModuleSourceState s = m.source();
         Path context = s.contextDir().toAbsolutePath().normalize();
         String p = a.defaultPath();

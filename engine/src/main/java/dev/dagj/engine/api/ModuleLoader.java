@@ -154,7 +154,7 @@ final class ModuleLoader {
         if (!dependencies.isEmpty()) {
             CanonicalEncoder e = new CanonicalEncoder("dagj-module-view/v1");
             for (ServedModule d : dependencies) {
-                e.string(d.installName()).digest(d.runtime().key());
+                e.string(d.installName()).digest(d.hasSdk() ? d.runtime().key() : d.key());
             }
             view = "deps:" + e.digest();
         }
@@ -364,6 +364,9 @@ final class ModuleLoader {
     private ServedModule load(ModuleSourceState s, CallTranslator t, List<Link> chain)
             throws EngineException, InterruptedException {
         List<ServedModule> deps = dependencies(s, chain);
+        if (s.config() != null && s.sdkSource().isEmpty()) {
+            return withoutSdk(s, deps);
+        }
         ModuleBuilds.Inputs in = inputs(s, deps);
         ModuleBuilds.Runtime runtime = services.builds().runtime(in);
         CanonicalEncoder k = new CanonicalEncoder("dagj-served-module/v1").digest(runtime.key());
@@ -400,6 +403,21 @@ final class ModuleLoader {
                 deps, servedKey);
         loaded.put(servedKey, m);
         return m;
+    }
+
+    /**
+     * A module with no SDK: nothing to build or register, no functions of its own. Serving it serves its
+     * dependencies, each under its install name, as Dagger does.
+     */
+    private ServedModule withoutSdk(ModuleSourceState s, List<ServedModule> deps) {
+        CanonicalEncoder k = new CanonicalEncoder("dagj-served-module/v1").string("no-sdk").string(s.moduleName())
+                .string(s.source().symbolic());
+        for (ServedModule d : deps) {
+            k.string(d.installName()).digest(d.key());
+        }
+        Digest servedKey = k.digest();
+        return loaded.computeIfAbsent(servedKey, key -> new ServedModule(s.moduleName(), s, null, null,
+                scope.engine().trees().emptyTree(), TypeDefs.ModuleDef.EMPTY, s.moduleName(), Map.of(), deps, key));
     }
 
     /** Dagger's rule: a module's API may use its dependencies' types inside, but never expose them. */

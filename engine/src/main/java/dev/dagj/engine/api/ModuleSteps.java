@@ -70,8 +70,15 @@ final class ModuleSteps {
         return call;
     }
 
-    /** Serves {@code m}: {@code Query.<field>} returns its main object. */
+    /**
+     * Serves {@code m}: {@code Query.<field>} returns its main object. A module with no SDK has no main object: its
+     * API is its dependencies', each served under its install name.
+     */
     void serve(ServedModule m) {
+        if (!m.hasSdk()) {
+            m.dependencies().forEach(this::serve);
+            return;
+        }
         served.put(m.queryField(), m);
     }
 
@@ -173,7 +180,7 @@ final class ModuleSteps {
                 case "workdir" -> new DirectoryObject(c, Vertex.of(new ScratchOp()), "");
                 case "dependencies" -> {
                     ServedModule dep = nth(dependencies(), c);
-                    yield obj(c, new ModuleVal(dep.def(), dep.source()));
+                    yield obj(c, new ModuleVal(dep.def(), dep.source(), true));
                 }
                 default -> throw unknown("CurrentModule", c);
             };
@@ -285,7 +292,7 @@ final class ModuleSteps {
 
     /** The definition of a module: as built, or (for a module loaded from a source) as its runtime registered it. */
     TypeDefs.ModuleDef loadedDef(CallTranslator t, ModuleVal m) throws ApiException {
-        if (m.source() == null) {
+        if (m.source() == null || m.served()) {
             return m.def();
         }
         return guard(() -> loader.load(m.source(), t).def());

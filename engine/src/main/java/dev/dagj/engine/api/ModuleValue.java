@@ -74,8 +74,15 @@ sealed interface ModuleValue {
     /**
      * A module: a definition being built by an SDK ({@code source} null), or a module loaded from a source, whose
      * definition is known once its types are registered.
+     *
+     * @param served true when {@code def} is already the definition as served (a dependency from
+     *               {@code currentModule.dependencies}, its types namespaced by install name), so it is not reloaded
      */
-    record ModuleVal(TypeDefs.ModuleDef def, ModuleSourceState source) implements ModuleValue {
+    record ModuleVal(TypeDefs.ModuleDef def, ModuleSourceState source, boolean served) implements ModuleValue {
+        ModuleVal(TypeDefs.ModuleDef def, ModuleSourceState source) {
+            this(def, source, false);
+        }
+
         public String typeName() {
             return "Module";
         }

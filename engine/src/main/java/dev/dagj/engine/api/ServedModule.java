@@ -14,7 +14,7 @@ import java.util.Map;
  * @param name       the module's name from dagger.json
  * @param source     where it came from
  * @param inputs     what its builds were keyed on
- * @param runtime    the built runtime
+ * @param runtime    the built runtime; null (and {@code inputs} too) for a module with no SDK
  * @param sourceDir  the SDK source directory as a stored tree ({@code currentModule.source})
  * @param def        the registered types, under the names they are served with (namespaced for a dependency)
  * @param installName the name it is served under: its own name, or the name its parent installed it as
@@ -46,6 +46,11 @@ record ServedModule(String name, ModuleSourceState source, ModuleBuilds.Inputs i
         ModuleNamespace ns = new ModuleNamespace(name, install, def);
         return new ServedModule(name, source, inputs, runtime, sourceDir, ns.rename(def), install, ns.originals(),
                 dependencies, key);
+    }
+
+    /** False for a module with no SDK: it has no runtime, types or main object, only dependencies. */
+    boolean hasSdk() {
+        return runtime != null;
     }
 
     /** The name the module's runtime registered for served type {@code servedName}. */
