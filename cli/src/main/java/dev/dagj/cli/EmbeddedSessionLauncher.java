@@ -1,11 +1,13 @@
 package dev.dagj.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineConfig;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.Session;
 import dev.dagj.engine.api.CoreSchema;
 import dev.dagj.engine.module.ModuleServices;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,21 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
     public synchronized void prepare() {
         if (schema == null) {
             schema = CoreSchema.parseInBackground();
+            Thread.ofPlatform().daemon().name("dagj-json-warmup").start(EmbeddedSessionLauncher::warmJson);
+        }
+    }
+
+    /**
+     * Initialises Jackson's databind (about 70-150 ms of class initialisation in a fresh JVM, which the engine's
+     * first {@code ObjectMapper} would otherwise pay on the main thread while it opens) on a spare core while picocli
+     * builds the command model. Failures are left to the real uses to report.
+     */
+    private static void warmJson() {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            json.writeValueAsBytes(json.readValue("{\"a\":[1,\"b\",true,null,{\"c\":1.5}]}", Map.class));
+        } catch (IOException | RuntimeException e) {
+            // Nothing to do: this only loads classes early.
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.dagj.cli;
 
+import dev.dagj.engine.EngineException;
 import dev.dagj.engine.Session;
 import dev.dagj.resolver.config.DependencyConfig;
 import dev.dagj.resolver.config.ModuleConfig;
@@ -100,22 +101,18 @@ final class ModuleApi {
      * GraphQL introspection of the session's schema, plus which members of the module's objects are data fields.
      */
     Served serve(ModuleLookup.Found found) throws CliException, InterruptedException {
-        Map<String, Object> data = query("{ " + moduleSource(found, false)
-                + " { asModule { name objects { asObject { name fields { name } } } serve } } }");
-        trace.mark("module loaded and served");
-        Map<String, Object> module = ApiTypes.map(ApiTypes.map(data.get("moduleSource")).get("asModule"));
-        String name = String.valueOf(module.get("name"));
-        Map<String, Set<String>> fields = new HashMap<>();
-        for (Object o : ApiTypes.list(module.get("objects"))) {
-            Map<String, Object> obj = ApiTypes.map(ApiTypes.map(o).get("asObject"));
-            Set<String> names = new LinkedHashSet<>();
-            for (Object f : ApiTypes.list(obj.get("fields"))) {
-                names.add(String.valueOf(ApiTypes.map(f).get("name")));
-            }
-            if (obj.get("name") != null) {
-                fields.put(String.valueOf(obj.get("name")), names);
-            }
+        Session.Served module;
+        try {
+            // In process, not as a GraphQL request: the embedded engine then generates its schema once, with the
+            // module in it, instead of once for this request and again after the serve.
+            module = session.serveModule(found.refString(), found.pin());
+        } catch (EngineException e) {
+            throw new CliException(e.getMessage());
         }
+        trace.mark("module loaded and served");
+        String name = module.name();
+        Map<String, Set<String>> fields = new HashMap<>();
+        module.objectFields().forEach((object, names) -> fields.put(object, new LinkedHashSet<>(names)));
         ApiTypes types = ApiTypes.fromIntrospection(query(ApiTypes.INTROSPECTION_QUERY)).withFields(fields);
         trace.mark("API introspected");
         return new Served(name, Names.lowerCamel(name), types);

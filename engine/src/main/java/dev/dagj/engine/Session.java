@@ -1,5 +1,6 @@
 package dev.dagj.engine;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,79 @@ public interface Session extends AutoCloseable {
      */
     Map<String, Object> execute(String query, Map<String, Object> variables, String operationName)
             throws InterruptedException;
+
+    /**
+     * A module served into the session by {@link #serveModule}.
+     *
+     * @param name         the module's name from its dagger.json
+     * @param objectFields each object the module registers, by name, to its data fields' API (lowerCamel) names
+     */
+    record Served(String name, Map<String, List<String>> objectFields) {
+        public Served {
+            objectFields = Map.copyOf(objectFields);
+        }
+    }
+
+    /**
+     * What {@code moduleSource(refString, refPin) { asModule { serve } }} does, for an in-process client: resolves and
+     * loads the module, serves it into this session and describes it. Implementations SHOULD do it without running
+     * the GraphQL query (the embedded engine then builds its schema once, with the module in it); this default runs
+     * the query.
+     *
+     * @param refPin the pin of a git ref; empty for none
+     * @throws EngineException the module cannot be resolved, built or served; the message is the user's
+     */
+    default Served serveModule(String refString, String refPin) throws EngineException, InterruptedException {
+        StringBuilder q = new StringBuilder("{ moduleSource(refString: ").append(literal(refString));
+        if (refPin != null && !refPin.isEmpty()) {
+            q.append(", refPin: ").append(literal(refPin));
+        }
+        q.append(") { asModule { name objects { asObject { name fields { name } } } serve } } }");
+        Map<String, Object> response = execute(q.toString(), Map.of(), null);
+        if (response.get("errors") instanceof List<?> errors && !errors.isEmpty()) {
+            StringBuilder messages = new StringBuilder();
+            for (Object e : errors) {
+                Object m = e instanceof Map<?, ?> em ? em.get("message") : null;
+                messages.append(messages.isEmpty() ? "" : "\n").append(m == null ? String.valueOf(e) : m);
+            }
+            throw new EngineException(messages.toString());
+        }
+        Map<?, ?> module = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) response.get("data")).get("moduleSource"))
+                .get("asModule");
+        Map<String, List<String>> fields = new java.util.LinkedHashMap<>();
+        for (Object o : (List<?>) module.get("objects")) {
+            if (((Map<?, ?>) o).get("asObject") instanceof Map<?, ?> obj && obj.get("name") != null) {
+                List<String> names = new java.util.ArrayList<>();
+                for (Object f : (List<?>) obj.get("fields")) {
+                    names.add(String.valueOf(((Map<?, ?>) f).get("name")));
+                }
+                fields.put(String.valueOf(obj.get("name")), names);
+            }
+        }
+        return new Served(String.valueOf(module.get("name")), fields);
+    }
+
+    /** {@code s} as a GraphQL string literal. */
+    private static String literal(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
 
     @Override
     void close();

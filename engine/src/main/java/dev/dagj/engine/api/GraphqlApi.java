@@ -2,6 +2,8 @@ package dev.dagj.engine.api;
 
 import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineException;
+import dev.dagj.engine.Session;
+import dev.dagj.engine.module.TypeDefs;
 import dev.dagj.engine.digest.CanonicalEncoder;
 import dev.dagj.engine.digest.Digest;
 import graphql.ExecutionInput;
@@ -40,10 +42,46 @@ public final class GraphqlApi {
     private volatile Built built;
 
     /**
-     * A schema ready to execute, and its identity: the engine's code, whether {@code host} is there, and the SDL of
-     * each served module; null when the code has no {@link ApiCodeIdentity}.
+     * A schema and its identity: the engine's code, whether {@code host} is there, and the SDL of each served module;
+     * null when the code has no {@link ApiCodeIdentity}. A schema whose identity validated before is generated when a
+     * request first needs it: a CLI run that serves a module before its first query, or whose introspection is kept,
+     * generates it once or not at all.
      */
-    private record Built(GraphQL graphql, Digest identity) {
+    private static final class Built {
+        private final Digest identity;
+        private TypeDefinitionRegistry registry;
+        private RuntimeWiring wiring;
+        private GraphQL graphql;
+
+        Built(Digest identity, TypeDefinitionRegistry registry, RuntimeWiring wiring) {
+            this.identity = identity;
+            this.registry = registry;
+            this.wiring = wiring;
+        }
+
+        Built(Digest identity, GraphQL graphql) {
+            this.identity = identity;
+            this.graphql = graphql;
+        }
+
+        Digest identity() {
+            return identity;
+        }
+
+        synchronized GraphQL graphql() {
+            if (graphql == null) {
+                graphql = executable(new FastSchemaGenerator().makeExecutableSchema(
+                        SchemaGenerator.Options.defaultOptions().withValidation(false), registry, wiring));
+                registry = null;
+                wiring = null;
+            }
+            return graphql;
+        }
+    }
+
+    private static GraphQL executable(GraphQLSchema schema) {
+        return GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors())
+                .preparsedDocumentProvider(new DocumentCache()).build();
     }
 
     /**
@@ -92,16 +130,16 @@ public final class GraphqlApi {
         Digest validatedKey = id == null ? null : new CanonicalEncoder(VALIDATED_DOMAIN).digest(id).digest();
         boolean validated = validatedKey != null && introspections.index().lookup(validatedKey) != null;
         // A schema that validated once is not validated again: its identity covers everything it is built from, so
-        // graphql-java's builder without validation (about 100 ms less on a warm CLI run) is safe for it.
-        GraphQLSchema schema = validated
-                ? new FastSchemaGenerator().makeExecutableSchema(
-                        SchemaGenerator.Options.defaultOptions().withValidation(false), registry, wiring.build())
-                : new SchemaGenerator().makeExecutableSchema(registry, wiring.build());
-        if (validatedKey != null && !validated) {
+        // graphql-java's builder without validation (about 100 ms less on a warm CLI run) is safe for it, and it is
+        // generated lazily. A new identity is generated and validated now, so that a bad schema fails its serve.
+        if (validated) {
+            return new Built(id, registry, wiring.build());
+        }
+        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry, wiring.build());
+        if (validatedKey != null) {
             introspections.index().record(validatedKey, new byte[] {1});
         }
-        return new Built(GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors())
-                .preparsedDocumentProvider(new DocumentCache()).build(), id);
+        return new Built(id, executable(schema));
     }
 
     /** Serves {@code m} in this API from now on: {@code Query} gains its main object's field. */
@@ -112,6 +150,28 @@ public final class GraphqlApi {
 
     GraphQL graphql() {
         return built.graphql();
+    }
+
+    /**
+     * {@link dev.dagj.engine.Session#serveModule}: resolves {@code refString} as {@code moduleSource} does (find-up
+     * on), loads the module and serves it, without a GraphQL request, so the schema is generated once with it.
+     */
+    public Session.Served serveModule(String refString, String refPin) throws EngineException, InterruptedException {
+        ModuleSourceState source = modules.loader().resolve(refString, refPin, false, false, null);
+        ServedModule m = modules.loader().load(source, translator);
+        serve(m);
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        for (TypeDefs.TypeDef t : m.def().objects()) {
+            if (t.object() == null) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (TypeDefs.FieldDef f : t.object().fields()) {
+                names.add(ModuleNames.lowerCamel(f.name()));
+            }
+            fields.put(t.object().name(), names);
+        }
+        return new Session.Served(source.moduleName(), fields);
     }
 
     /**

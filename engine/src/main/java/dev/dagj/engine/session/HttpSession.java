@@ -92,6 +92,11 @@ public final class HttpSession implements Session {
     }
 
     @Override
+    public Served serveModule(String refString, String refPin) throws EngineException, InterruptedException {
+        return api.serveModule(refString, refPin);
+    }
+
+    @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
