@@ -1,5 +1,6 @@
 package dev.dagj.cli;
 
+import dev.dagj.engine.api.GraphqlStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,13 +48,13 @@ final class CallChain {
             ApiTypes.ObjectType object = types.object(current.name()).orElse(null);
             String parent = steps.size() == 1 ? "dagger call" : Names.kebab(steps.getLast().member().name());
             if (object == null) {
-                throw new CliException("function " + GraphqlLiteral.string(steps.getLast().member().name())
-                        + " returns type " + GraphqlLiteral.string(types.kindName(steps.getLast().member().type()))
+                throw new CliException("function " + GraphqlStrings.literal(steps.getLast().member().name())
+                        + " returns type " + GraphqlStrings.literal(types.kindName(steps.getLast().member().type()))
                         + " with no further functions available");
             }
             ApiTypes.Member member = object.memberByCliName(word).filter(m -> !m.name().equals("id"))
-                    .orElseThrow(() -> new CliException("unknown command " + GraphqlLiteral.string(word) + " for "
-                            + GraphqlLiteral.string(parent)));
+                    .orElseThrow(() -> new CliException("unknown command " + GraphqlStrings.literal(word) + " for "
+                            + GraphqlStrings.literal(parent)));
             i = readStep(member, words, i + 1, steps);
         }
         if (steps.size() == 1) {

@@ -1,6 +1,7 @@
 package dev.dagj.cli;
 
 import dev.dagj.engine.EngineException;
+import dev.dagj.engine.api.GraphqlStrings;
 import dev.dagj.resolver.ResolverException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,14 +88,14 @@ final class CallCommand implements Callable<Integer> {
             root.trace().mark("called");
             if (out.leaf() == CallOutput.Leaf.EXPORT) {
                 for (String saved : CallOutput.exported(value)) {
-                    inv.err().println("Saved to " + GraphqlLiteral.string(saved) + ".");
+                    inv.err().println("Saved to " + GraphqlStrings.literal(saved) + ".");
                 }
                 return 0;
             }
             String text = out.render(value);
             if (outputPath != null) {
                 writeOutput(outputPath, text);
-                inv.err().println("Saved output to " + GraphqlLiteral.string(outputPath.toString()) + ".");
+                inv.err().println("Saved output to " + GraphqlStrings.literal(outputPath.toString()) + ".");
                 return 0;
             }
             inv.out().print(text);

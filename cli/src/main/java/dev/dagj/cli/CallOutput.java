@@ -1,5 +1,6 @@
 package dev.dagj.cli;
 
+import dev.dagj.engine.api.GraphqlStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class CallOutput {
             boolean file = object.name().equals("File")
                     && object.member("export").map(m -> m.args().stream()
                             .anyMatch(a -> a.name().equals("allowParentDirPath"))).orElse(false);
-            selection = " { export(path: " + GraphqlLiteral.string(exportPath)
+            selection = " { export(path: " + GraphqlStrings.literal(exportPath)
                     + (file ? ", allowParentDirPath: true" : "") + ") }";
         } else if (json && !scalarFields(object).isEmpty()) {
             leaf = Leaf.OBJECT_FIELDS;

@@ -1,5 +1,6 @@
 package dev.dagj.cli;
 
+import dev.dagj.engine.api.GraphqlStrings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +57,14 @@ final class FlagValues {
         String name = type.name();
         switch (name) {
             case "String":
-                return GraphqlLiteral.string(value);
+                return GraphqlStrings.literal(value);
             case "JSON":
-                return GraphqlLiteral.string(value);
+                return GraphqlStrings.literal(value);
             case "Int":
                 try {
                     return Long.toString(Long.parseLong(value.strip()));
                 } catch (NumberFormatException e) {
-                    throw invalid(value, flag, "strconv.ParseInt: parsing " + GraphqlLiteral.string(value)
+                    throw invalid(value, flag, "strconv.ParseInt: parsing " + GraphqlStrings.literal(value)
                             + ": invalid syntax");
                 }
             case "Float":
@@ -74,14 +75,14 @@ final class FlagValues {
                     }
                     return Double.toString(d);
                 } catch (NumberFormatException e) {
-                    throw invalid(value, flag, "strconv.ParseFloat: parsing " + GraphqlLiteral.string(value)
+                    throw invalid(value, flag, "strconv.ParseFloat: parsing " + GraphqlStrings.literal(value)
                             + ": invalid syntax");
                 }
             case "Boolean":
                 return switch (value) {
                     case "1", "t", "T", "TRUE", "true", "True" -> "true";
                     case "0", "f", "F", "FALSE", "false", "False" -> "false";
-                    default -> throw invalid(value, flag, "strconv.ParseBool: parsing " + GraphqlLiteral.string(value)
+                    default -> throw invalid(value, flag, "strconv.ParseBool: parsing " + GraphqlStrings.literal(value)
                             + ": invalid syntax");
                 };
             default:
@@ -99,9 +100,9 @@ final class FlagValues {
         String object = objectName(name);
         String query = objectQuery(object, value);
         if (query == null) {
-            throw new CliException("unsupported argument type " + GraphqlLiteral.string(name) + " for flag --" + flag);
+            throw new CliException("unsupported argument type " + GraphqlStrings.literal(name) + " for flag --" + flag);
         }
-        return GraphqlLiteral.string(ids.id(query));
+        return GraphqlStrings.literal(ids.id(query));
     }
 
     private String objectName(String scalar) {
@@ -113,9 +114,9 @@ final class FlagValues {
         return switch (object) {
             case "Directory" -> "{ host { directory(path: " + hostPath(value) + ") { id } } }";
             case "File" -> "{ host { file(path: " + hostPath(value) + ") { id } } }";
-            case "Container" -> "{ container { from(address: " + GraphqlLiteral.string(value) + ") { id } } }";
-            case "Secret" -> "{ secret(uri: " + GraphqlLiteral.string(secretUri(value)) + ") { id } }";
-            case "CacheVolume" -> "{ cacheVolume(key: " + GraphqlLiteral.string(value) + ") { id } }";
+            case "Container" -> "{ container { from(address: " + GraphqlStrings.literal(value) + ") { id } } }";
+            case "Secret" -> "{ secret(uri: " + GraphqlStrings.literal(secretUri(value)) + ") { id } }";
+            case "CacheVolume" -> "{ cacheVolume(key: " + GraphqlStrings.literal(value) + ") { id } }";
             case "Socket" -> "{ host { unixSocket(path: " + hostPath(value) + ") { id } } }";
             default -> null;
         };
@@ -128,7 +129,7 @@ final class FlagValues {
 
     private String hostPath(String value) {
         String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
-        return GraphqlLiteral.string(workdir.resolve(expanded).normalize().toString());
+        return GraphqlStrings.literal(workdir.resolve(expanded).normalize().toString());
     }
 
     /** Splits a list flag as pflag's string slices do: on commas, with CSV quoting. */
@@ -160,7 +161,7 @@ final class FlagValues {
     }
 
     private static CliException invalid(String value, String flag, String why) {
-        return new CliException("invalid argument " + GraphqlLiteral.string(value) + " for \"--" + flag + "\" flag: "
+        return new CliException("invalid argument " + GraphqlStrings.literal(value) + " for \"--" + flag + "\" flag: "
                 + why);
     }
 }

@@ -1,6 +1,7 @@
 package dev.dagj.cli;
 
 import dev.dagj.engine.EngineException;
+import dev.dagj.engine.api.GraphqlStrings;
 import dev.dagj.resolver.ResolverException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,8 +82,8 @@ final class FunctionsCommand implements Callable<Integer> {
             }
             String parent = current == ctor ? "functions" : Names.kebab(current.name());
             current = object.memberByCliName(word).filter(m -> !m.name().equals("id"))
-                    .orElseThrow(() -> new CliException("unknown command " + GraphqlLiteral.string(word) + " for "
-                            + GraphqlLiteral.string(parent)));
+                    .orElseThrow(() -> new CliException("unknown command " + GraphqlStrings.literal(word) + " for "
+                            + GraphqlStrings.literal(parent)));
         }
         ApiTypes.ObjectType object = types.object(current.type().named().name()).orElse(null);
         if (object == null) {
@@ -128,7 +129,7 @@ final class FunctionsCommand implements Callable<Integer> {
     }
 
     private static CliException noFurther(ApiTypes types, ApiTypes.Member m) {
-        return new CliException("function " + GraphqlLiteral.string(m.name()) + " returns type "
-                + GraphqlLiteral.string(types.kindName(m.type())) + " with no further functions available");
+        return new CliException("function " + GraphqlStrings.literal(m.name()) + " returns type "
+                + GraphqlStrings.literal(types.kindName(m.type())) + " with no further functions available");
     }
 }

@@ -2,6 +2,7 @@ package dev.dagj.cli;
 
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.Session;
+import dev.dagj.engine.api.GraphqlStrings;
 import dev.dagj.resolver.config.DependencyConfig;
 import dev.dagj.resolver.config.ModuleConfig;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class ModuleApi {
         /** The {@code Query} member that constructs the main object. */
         ApiTypes.Member constructor() throws CliException {
             ApiTypes.ObjectType query = types.object(types.queryType()).orElseThrow();
-            return query.member(mainField).orElseThrow(() -> new CliException("module " + GraphqlLiteral.string(name)
+            return query.member(mainField).orElseThrow(() -> new CliException("module " + GraphqlStrings.literal(name)
                     + " is not served: the API has no Query." + mainField + " field"));
         }
     }
@@ -62,8 +63,8 @@ final class ModuleApi {
                 }
             }
         }
-        throw new CliException("unknown command " + GraphqlLiteral.string(word) + " for "
-                + GraphqlLiteral.string(parent));
+        throw new CliException("unknown command " + GraphqlStrings.literal(word) + " for "
+                + GraphqlStrings.literal(parent));
     }
 
     private static String squash(String name) {
@@ -86,9 +87,9 @@ final class ModuleApi {
 
     /** {@code moduleSource(refString, refPin)}, as a selection prefix. */
     static String moduleSource(ModuleLookup.Found found, boolean disableFindUp) {
-        StringBuilder sb = new StringBuilder("moduleSource(refString: ").append(GraphqlLiteral.string(found.refString()));
+        StringBuilder sb = new StringBuilder("moduleSource(refString: ").append(GraphqlStrings.literal(found.refString()));
         if (!found.pin().isEmpty()) {
-            sb.append(", refPin: ").append(GraphqlLiteral.string(found.pin()));
+            sb.append(", refPin: ").append(GraphqlStrings.literal(found.pin()));
         }
         if (disableFindUp) {
             sb.append(", disableFindUp: true");
@@ -124,6 +125,6 @@ final class ModuleApi {
      */
     void exportGenerated(ModuleLookup.Found found, Path contextDir) throws CliException, InterruptedException {
         query("{ " + moduleSource(found, true) + " { generatedContextDirectory { export(path: "
-                + GraphqlLiteral.string(contextDir.toString()) + ") } } }");
+                + GraphqlStrings.literal(contextDir.toString()) + ") } } }");
     }
 }

@@ -1,5 +1,6 @@
 package dev.dagj.engine;
 
+import dev.dagj.engine.api.GraphqlStrings;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +43,9 @@ public interface Session extends AutoCloseable {
      * @throws EngineException the module cannot be resolved, built or served; the message is the user's
      */
     default Served serveModule(String refString, String refPin) throws EngineException, InterruptedException {
-        StringBuilder q = new StringBuilder("{ moduleSource(refString: ").append(literal(refString));
+        StringBuilder q = new StringBuilder("{ moduleSource(refString: ").append(GraphqlStrings.literal(refString));
         if (refPin != null && !refPin.isEmpty()) {
-            q.append(", refPin: ").append(literal(refPin));
+            q.append(", refPin: ").append(GraphqlStrings.literal(refPin));
         }
         q.append(") { asModule { name objects { asObject { name fields { name } } } serve } } }");
         Map<String, Object> response = execute(q.toString(), Map.of(), null);
@@ -69,28 +70,6 @@ public interface Session extends AutoCloseable {
             }
         }
         return new Served(String.valueOf(module.get("name")), fields);
-    }
-
-    /** {@code s} as a GraphQL string literal. */
-    private static String literal(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 
     @Override

@@ -147,24 +147,7 @@ final class ModuleSchema {
         if (d == null || d.isBlank()) {
             return "";
         }
-        StringBuilder b = new StringBuilder(indent).append('"');
-        for (char c : d.strip().toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append("\"\n").toString();
+        return indent + GraphqlStrings.literal(d.strip()) + "\n";
     }
 
     /** Wires the module's types to the generic fetchers: leaves and functions through {@link ModuleCalls}. */

@@ -1,12 +1,12 @@
-package dev.dagj.cli;
+package dev.dagj.engine.api;
 
-/** GraphQL literal text for values the CLI writes into queries. */
-final class GraphqlLiteral {
-    private GraphqlLiteral() {
+/** GraphQL string literals, for query and SDL text the engine and the CLI write. */
+public final class GraphqlStrings {
+    private GraphqlStrings() {
     }
 
-    /** A GraphQL string literal: quoted, with {@code "}, {@code \} and control characters escaped. */
-    static String string(String s) {
+    /** {@code s} as a GraphQL string literal: quoted, with {@code "}, {@code \} and control characters escaped. */
+    public static String literal(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
