@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,11 @@ class ExecutorSelectionTest {
     @BeforeAll
     static void rootFs() throws Exception {
         busybox = BusyboxRootFs.create(tmp);
+    }
+
+    @AfterAll
+    static void releaseRunsDir() {
+        new StaleStateCleaner(ExecConfig.defaults(tmp.resolve("state"), System.getenv())).releaseRunsDir();
     }
 
     private static ExecutorSelection selection(BackendPreference p) {
