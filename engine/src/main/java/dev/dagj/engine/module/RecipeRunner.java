@@ -4,7 +4,6 @@ import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.CanonicalEncoder;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.exec.ContainerExecutor;
-import dev.dagj.engine.exec.ExecException;
 import dev.dagj.engine.exec.ExecRequest;
 import dev.dagj.engine.exec.ExecResult;
 import dev.dagj.engine.exec.Mount;
@@ -97,7 +96,7 @@ public final class RecipeRunner {
             for (ContainerRecipe.Step step : recipe.steps()) {
                 SequencedMap<String, String> env = new LinkedHashMap<>(recipe.env());
                 env.putAll(step.env());
-                ExecResult r = run(new ExecRequest(spec(step.args(), env, recipe.workdir(), Optional.of(
+                ExecResult r = executor.run(new ExecRequest(spec(step.args(), env, recipe.workdir(), Optional.of(
                         STEP_TIMEOUT)), p.root, p.mounts));
                 if (!r.succeeded()) {
                     String err = r.stderr().text().strip();
@@ -130,47 +129,10 @@ public final class RecipeRunner {
             SequencedMap<String, String> env = new LinkedHashMap<>(runtime.env());
             env.putAll(extraEnv);
             String cwd = runtime.workdir().isEmpty() ? "/" : runtime.workdir();
-            return run(new ExecRequest(spec(argv, env, cwd, Optional.ofNullable(timeout)), p.root, p.mounts,
+            return executor.run(new ExecRequest(spec(argv, env, cwd, Optional.ofNullable(timeout)), p.root, p.mounts,
                     ExecRequest.Network.HOST));
         } finally {
             FileTrees.deleteQuietly(run);
-        }
-    }
-
-    /**
-     * Runs {@code request} on a platform thread that lives until the process is gone. The sandbox asks the kernel to
-     * kill it when its parent <em>thread</em> exits ({@code --die-with-parent}); a process spawned from a virtual
-     * thread (an HTTP session's request) has a carrier thread as parent, which the JDK may retire mid-run, killing a
-     * long build without a word ("bwrap failed: ").
-     */
-    private ExecResult run(ExecRequest request) throws ExecException, InterruptedException {
-        if (!Thread.currentThread().isVirtual()) {
-            return executor.run(request);
-        }
-        ExecResult[] result = new ExecResult[1];
-        Exception[] failure = new Exception[1];
-        Thread t = Thread.ofPlatform().daemon().name("dagj-recipe-exec").start(() -> {
-            try {
-                result[0] = executor.run(request);
-            } catch (ExecException | InterruptedException | RuntimeException e) {
-                failure[0] = e;
-            }
-        });
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            t.interrupt();
-            t.join();
-            throw e;
-        }
-        switch (failure[0]) {
-            case null -> {
-                return result[0];
-            }
-            case ExecException e -> throw e;
-            case InterruptedException e -> throw e;
-            case RuntimeException e -> throw e;
-            default -> throw new IllegalStateException(failure[0]);
         }
     }
 
