@@ -97,10 +97,6 @@ public final class ContainerApiBench {
                 "bench-bare");
     }
 
-    interface Timed {
-        double run() throws Exception;
-    }
-
     interface Action {
         void run() throws Exception;
     }
@@ -126,18 +122,8 @@ public final class ContainerApiBench {
         });
     }
 
-    private static double[][] alternate(Timed a, Timed b) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
-            a.run();
-            b.run();
-        }
-        double[] ta = new double[RUNS];
-        double[] tb = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            ta[i] = a.run();
-            tb[i] = b.run();
-        }
-        return new double[][] {ta, tb};
+    private static double[][] alternate(ExecBench.Timed a, ExecBench.Timed b) throws Exception {
+        return ExecBench.alternate(a, b, WARMUP, RUNS);
     }
 
     private static void report(String name, double[] ours, double[] base, double target) {

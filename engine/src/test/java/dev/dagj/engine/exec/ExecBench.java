@@ -100,15 +100,19 @@ public final class ExecBench {
         double run() throws Exception;
     }
 
-    /** Runs a and b alternately, WARMUP times untimed, then RUNS times each; returns {a times, b times} in ms. */
     private static double[][] alternate(Timed a, Timed b) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
+        return alternate(a, b, WARMUP, RUNS);
+    }
+
+    /** Runs a and b alternately, {@code warmup} times untimed, then {@code runs} times each: {a ms, b ms}. */
+    static double[][] alternate(Timed a, Timed b, int warmup, int runs) throws Exception {
+        for (int i = 0; i < warmup; i++) {
             a.run();
             b.run();
         }
-        double[] ta = new double[RUNS];
-        double[] tb = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
+        double[] ta = new double[runs];
+        double[] tb = new double[runs];
+        for (int i = 0; i < runs; i++) {
             ta[i] = a.run();
             tb[i] = b.run();
         }
