@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 
 /**
  * Removes what a crashed engine left in its state dir: runc containers named {@code dagj-*} under
- * {@code <stateDir>/runc} (killed, then {@code runc delete -f}) and every run dir under
- * {@code <stateDir>/exec-runs}. Mounts need no cleanup: they were made in private mount namespaces that died with
- * their processes. Run it once when the engine starts, before the first exec on this state dir; running it while
- * execs are in flight on the same state dir breaks them.
+ * {@code <stateDir>/runc} (killed, then {@code runc delete -f}) and run dirs under {@link ExecConfig#runsDir()}, each
+ * only when the engine process that made it is gone ({@link ContainerIds#ownerAlive}): engines in other processes
+ * that share the state dir keep their runs. Mounts need no cleanup: they were made in private mount namespaces that
+ * died with their processes. An engine runs it when it starts.
  */
 public final class StaleStateCleaner {
     /** What was removed. */
@@ -44,6 +44,9 @@ public final class StaleStateCleaner {
         if (Files.isDirectory(config.runsDir())) {
             try (Stream<Path> s = Files.list(config.runsDir())) {
                 for (Path p : (Iterable<Path>) s::iterator) {
+                    if (ContainerIds.ownerAlive(p.getFileName().toString())) {
+                        continue;
+                    }
                     FileTrees.deleteWithinDevice(p);
                     dirs.add(p.getFileName().toString());
                 }
@@ -67,7 +70,7 @@ public final class StaleStateCleaner {
         }
         List<String> removed = new ArrayList<>();
         for (String id : ids(list.output())) {
-            if (!ContainerIds.isOurs(id)) {
+            if (!ContainerIds.isOurs(id) || ContainerIds.ownerAlive(id)) {
                 continue;
             }
             HostCommand.run(List.of(runc, "--root", root.toString(), "kill", id, "KILL"));
@@ -87,7 +90,8 @@ public final class StaleStateCleaner {
      */
     private static boolean hasOurStateDirs(Path root) throws ExecException {
         try (Stream<Path> s = Files.list(root)) {
-            return s.anyMatch(p -> ContainerIds.isOurs(p.getFileName().toString()) && Files.isDirectory(p));
+            return s.anyMatch(p -> ContainerIds.isOurs(p.getFileName().toString())
+                    && !ContainerIds.ownerAlive(p.getFileName().toString()) && Files.isDirectory(p));
         } catch (IOException e) {
             throw new ExecException("cannot list runc's state under " + root + ": " + e.getMessage(), e);
         }

@@ -21,7 +21,8 @@ class StaleStateCleanerTest {
      * A child JVM starts {@code sleep} through the executor and is killed with SIGKILL, like a crashing engine. With
      * runc the container survives it (runc orphans it) and the cleaner must kill and delete it; with bwrap
      * {@code --die-with-parent} ends the sandbox by itself. Either way the run dir stays behind, the cleaner removes
-     * it without following its symlinks into the layers, and the host mount table never saw the overlay.
+     * it without following its symlinks into the layers, and the host mount table never saw the overlay. While the
+     * child still runs, a cleaner in this process removes nothing of it.
      */
     @ParameterizedTest
     @ValueSource(strings = {"runc", "bwrap"})
@@ -36,6 +37,10 @@ class StaleStateCleanerTest {
                 .redirectOutput(tmp.resolve("engine.log").toFile()).start();
         try {
             waitFor(() -> sleepRuns(secs), "the container's sleep to start; engine log: " + tmp.resolve("engine.log"));
+            // While that engine lives, another engine on the same state dir leaves its run alone.
+            assertThat(new StaleStateCleaner(ExecConfig.defaults(state, System.getenv())).clean())
+                    .isEqualTo(new StaleStateCleaner.Report(List.of(), List.of()));
+            assertThat(sleepRuns(secs)).as("the live engine's container still runs").isTrue();
         } finally {
             engine.destroyForcibly().waitFor();
         }
