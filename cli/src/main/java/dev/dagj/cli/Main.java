@@ -1,5 +1,6 @@
 package dev.dagj.cli;
 
+import dev.dagj.engine.EngineConfig;
 import dev.dagj.engine.EngineException;
 import dev.dagj.resolver.ResolverException;
 import java.io.InputStream;
@@ -70,7 +71,7 @@ public final class Main {
         // (help, errors) all are added, so usage lists them and picocli reports what does not match.
         String named = subcommandName(cl, commands.keySet(), args);
         if (named != null && SERVES_MODULES.contains(named)) {
-            launcher.prepare();
+            prepare(inv, args);
         }
         commands.forEach((name, command) -> {
             if (named == null || named.equals(name)) {
@@ -90,7 +91,44 @@ public final class Main {
         cl.setErr(new PrintWriter(inv.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> usageError(inv, ex));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> failure(inv, root.debug(), ex));
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            launcher.discardPrepared();
+        }
+    }
+
+    /**
+     * Lets the launcher start the engine for the state and work directories that {@code --state-dir} and
+     * {@code --workdir} in {@code args} (else their defaults) name, before picocli has parsed them. A guess that turns
+     * out wrong costs only time: the launcher opens what the parsed request names instead. Help requests prepare
+     * nothing.
+     */
+    private void prepare(Invocation inv, String... args) {
+        String stateDir = null;
+        String workdir = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("-h") || a.equals("--help")) {
+                return;
+            }
+            if ((a.equals("--state-dir") || a.equals("--workdir")) && i + 1 < args.length) {
+                if (a.equals("--state-dir")) {
+                    stateDir = args[++i];
+                } else {
+                    workdir = args[++i];
+                }
+            } else if (a.startsWith("--state-dir=")) {
+                stateDir = a.substring("--state-dir=".length());
+            } else if (a.startsWith("--workdir=")) {
+                workdir = a.substring("--workdir=".length());
+            }
+        }
+        launcher.prepare(EngineConfig.defaultStateDir(stateDir == null ? null : inv.resolve(stateDir).toString(),
+                inv.env()), workdir == null ? inv.cwd() : inv.resolve(workdir));
     }
 
     /**

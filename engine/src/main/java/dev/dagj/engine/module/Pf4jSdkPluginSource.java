@@ -43,6 +43,11 @@ public final class Pf4jSdkPluginSource implements SdkPluginSource {
     }
 
     @Override
+    public void preload() {
+        load();
+    }
+
+    @Override
     public String describe() {
         return "plugins directory " + dir;
     }

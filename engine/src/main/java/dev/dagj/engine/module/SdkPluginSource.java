@@ -18,6 +18,13 @@ public interface SdkPluginSource {
     /** Where plugins come from, for error messages ("plugins directory /opt/dagj/plugins"). */
     String describe();
 
+    /**
+     * Loads the plugins now, ahead of the first {@link #find} (the CLI does this on a spare core while it parses its
+     * arguments). Failures are kept for {@code find} to report.
+     */
+    default void preload() {
+    }
+
     /** No plugins at all. */
     static SdkPluginSource none() {
         return of();
