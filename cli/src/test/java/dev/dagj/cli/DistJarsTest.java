@@ -3,6 +3,8 @@ package dev.dagj.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,43 @@ class DistJarsTest {
             assertThat(f.getEntry("META-INF/LIB.SF")).isNull();
         }
         assertThat(tmp.resolve("lib.jar.unsigning")).doesNotExist();
+    }
+
+    /**
+     * picocli's Java 5 classes come out as Java 8 class files that the type-checking verifier accepts (every class is
+     * loaded and initialised, which links and verifies it), and a command still parses.
+     */
+    @Test
+    void picocliIsUpgradedToClassFilesTheVerifierAccepts() throws Exception {
+        Path original = Path.of(picocli.CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Files.copy(original, tmp.resolve("picocli.jar"));
+        assertThat(DistJars.hasOldClasses(jar)).isTrue();
+
+        DistJars.main(new String[] {tmp.toString()});
+
+        assertThat(DistJars.hasOldClasses(jar)).isFalse();
+        int classes = 0;
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader()); JarFile f = new JarFile(jar.toFile())) {
+            for (JarEntry e : (Iterable<JarEntry>) f.stream()::iterator) {
+                String n = e.getName();
+                if (n.endsWith(".class") && !n.startsWith("META-INF/")) {
+                    Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), true, loader);
+                    classes++;
+                }
+            }
+            Class<?> spec = Class.forName("picocli.CommandLine$Model$CommandSpec", true, loader);
+            Object s = spec.getMethod("create").invoke(null);
+            Class<?> option = Class.forName("picocli.CommandLine$Model$OptionSpec", true, loader);
+            Object builder = option.getMethod("builder", String[].class).invoke(null, (Object) new String[] {"-x"});
+            spec.getMethod("addOption", option).invoke(s, builder.getClass().getMethod("build").invoke(builder));
+            Class<?> cl = Class.forName("picocli.CommandLine", true, loader);
+            Object commandLine = cl.getConstructor(Object.class).newInstance(s);
+            Object parsed = cl.getMethod("parseArgs", String[].class).invoke(commandLine, (Object) new String[] {"-x"});
+            assertThat(parsed.getClass().getMethod("hasMatchedOption", String.class).invoke(parsed, "-x"))
+                    .isEqualTo(true);
+        }
+        assertThat(classes).isGreaterThan(100);
     }
 
     @Test
