@@ -37,7 +37,9 @@ import java.util.List;
  * Turns one call step into the object it returns. This is the only place that maps API fields to ops, and it is
  * pure: no host reads, no solves, no store access. GraphQL fields returning objects and the replay of an ID both go
  * through {@link #apply}, so an ID loads to exactly what the original call returned. Host steps use the content
- * digest pinned in the ID when the call was first made (argument {@value #PINNED_DIGEST}).
+ * digest pinned in the ID when the call was first made (argument {@value #PINNED_DIGEST}). The one exception is a
+ * {@code secret(uri)} step loaded by a session that does not hold the pinned value: given the session's
+ * {@link SecretUris}, the URI is read again there, as Dagger does.
  */
 final class CallTranslator {
     /** Hidden argument of {@code Host.directory}/{@code Host.file} steps: the uploaded tree's digest. */
@@ -56,13 +58,20 @@ final class CallTranslator {
 
     /** The module API's steps; null when this API serves none. */
     private final ModuleSteps modules;
+    /** The session's secret providers, for {@code secret(uri)} steps of loaded IDs; null: use the pinned digest. */
+    private final SecretUris secretUris;
 
     CallTranslator() {
         this(null);
     }
 
     CallTranslator(ModuleSteps modules) {
+        this(modules, null);
+    }
+
+    CallTranslator(ModuleSteps modules, SecretUris secretUris) {
         this.modules = modules;
+        this.secretUris = secretUris;
     }
 
     /** Replays a whole chain (an ID being loaded). */
@@ -145,6 +154,9 @@ final class CallTranslator {
                     d = Digest.parse(pinned);
                 } catch (IllegalArgumentException e) {
                     throw new ApiException("malformed ID: " + c.field() + " carries a bad secret digest", e);
+                }
+                if (c.field().equals("secret") && secretUris != null) {
+                    d = secretUris.forLoadedId(c.string("uri"), d);
                 }
                 yield new SecretObject(c, c.string(c.field().equals("secret") ? "uri" : "name"), d);
             }

@@ -161,7 +161,7 @@ final class ContainerResolvers {
         if (variants != null) {
             for (String v : variants) {
                 CallId id = IdCodec.decode(v);
-                ApiObject o = new CallTranslator().load(id, "Container", "argument platformVariants");
+                ApiObject o = chains.translator().load(id, "Container", "argument platformVariants");
                 out.add(image((ContainerObject) o));
             }
         }
@@ -226,7 +226,7 @@ final class ContainerResolvers {
     ApiObject importTarball(DataFetchingEnvironment env) throws EngineException, InterruptedException {
         ContainerObject k = self(env);
         CallId fileId = IdCodec.decode(env.getArgument("source"));
-        FileObject f = (FileObject) new CallTranslator().load(fileId, "File", "import argument source");
+        FileObject f = (FileObject) chains.translator().load(fileId, "File", "import argument source");
         TreeEntry e = scope.engine().trees().lookup(scope.solve(f.vertex()), f.path());
         if (e == null || e.kind() != TreeEntry.Kind.FILE) {
             throw new ApiException("import: the source is not a regular file: " + f.path());
