@@ -544,8 +544,12 @@ final class CallTranslator {
             case "withRootfs" -> {
                 DirectoryObject d = (DirectoryObject) load(required(c, "directory"), "Directory",
                         "withRootfs argument directory");
-                yield with(k, c, Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), d.vertex())), cfg,
-                        k.mounts(), k.secretEnv());
+                // As in Dagger, the directory becomes the root filesystem. A container's own root filesystem
+                // (rootfs, or directory("/")) keeps its layers, so an image's layers stay as pulled on export and
+                // publish; any other directory is one layer, and each later change adds one on top.
+                Vertex rootfs = d.vertex().op() instanceof RootfsTreeOp r && r.path().isEmpty() ? r.rootfs()
+                        : Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), d.vertex()));
+                yield with(k, c, rootfs, cfg, k.mounts(), k.secretEnv());
             }
             case "rootfs" -> new DirectoryObject(c, Vertex.of(new RootfsTreeOp(k.rootfs(), "")), "");
             case "asTarball" -> new FileObject(c, Vertex.of(new LocalUploadOp(pinnedTree(c))), "image.tar");
@@ -554,9 +558,20 @@ final class CallTranslator {
                 if (config == null) {
                     throw new ApiException("malformed ID: Container.import carries no image config");
                 }
-                Vertex tree = Vertex.of(new LocalUploadOp(pinnedTree(c)));
-                yield new ContainerObject(c, Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), tree)),
-                        ImageConfigCodec.decode(config), k.platform(), k.mounts(), k.secretEnv(), null);
+                String manifest = c.optString(PINNED_MANIFEST);
+                Vertex rootfs;
+                if (manifest != null) {
+                    try {
+                        rootfs = Vertex.of(new ImageRootfsOp("", k.platform(), Digest.parse(manifest)));
+                    } catch (IllegalArgumentException e) {
+                        throw new ApiException("malformed ID: Container.import carries a bad manifest digest", e);
+                    }
+                } else { // an ID made before imports kept their layers: one layer of the merged tree
+                    rootfs = Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()),
+                            Vertex.of(new LocalUploadOp(pinnedTree(c)))));
+                }
+                yield new ContainerObject(c, rootfs, ImageConfigCodec.decode(config), k.platform(), k.mounts(),
+                        k.secretEnv(), null);
             }
             case "directory" -> {
                 String p = containerPath(c.field(), c.boolOr("expand", false) ? expand(c.string("path"), cfg)
