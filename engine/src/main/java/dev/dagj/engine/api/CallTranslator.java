@@ -544,12 +544,7 @@ final class CallTranslator {
             case "withRootfs" -> {
                 DirectoryObject d = (DirectoryObject) load(required(c, "directory"), "Directory",
                         "withRootfs argument directory");
-                // As in Dagger, the directory becomes the root filesystem. A container's own root filesystem
-                // (rootfs, or directory("/")) keeps its layers, so an image's layers stay as pulled on export and
-                // publish; any other directory is one layer, and each later change adds one on top.
-                Vertex rootfs = d.vertex().op() instanceof RootfsTreeOp r && r.path().isEmpty() ? r.rootfs()
-                        : Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), d.vertex()));
-                yield with(k, c, rootfs, cfg, k.mounts(), k.secretEnv());
+                yield with(k, c, rootfsOf(d.vertex()), cfg, k.mounts(), k.secretEnv());
             }
             case "rootfs" -> new DirectoryObject(c, Vertex.of(new RootfsTreeOp(k.rootfs(), "")), "");
             case "asTarball" -> new FileObject(c, Vertex.of(new LocalUploadOp(pinnedTree(c))), "image.tar");
@@ -598,6 +593,25 @@ final class CallTranslator {
             }
             default -> throw unknown("Container", c);
         };
+    }
+
+    /**
+     * The root filesystem chain {@code withRootfs(dir)} gives. As in Dagger, the directory becomes the root filesystem
+     * with the layers it has: a container's own root filesystem ({@code rootfs}, {@code directory("/")}) is that
+     * container's chain, so an image's layers stay as pulled (with their owners) on export and publish; such a root
+     * filesystem with files or directories added ({@code withNewFile}, {@code withNewDirectory},
+     * {@code withFile}, {@code withDirectory}) is that chain plus one layer of what was added; any other directory
+     * is one layer. Each later change adds one more layer.
+     */
+    private static Vertex rootfsOf(Vertex dir) {
+        Vertex v = dir;
+        while (v.op() instanceof MkFileOp || v.op() instanceof MkDirOp || v.op() instanceof CopyOp) {
+            v = v.op().inputs().get(0);
+        }
+        if (v.op() instanceof RootfsTreeOp r && r.path().isEmpty()) {
+            return v == dir ? r.rootfs() : Vertex.of(new TreeLayerOp(r.rootfs(), Vertex.of(new DiffOp(v, dir))));
+        }
+        return Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), dir));
     }
 
     private static Digest pinnedTree(CallId c) throws ApiException {

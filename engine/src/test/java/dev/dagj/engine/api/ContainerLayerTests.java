@@ -130,8 +130,21 @@ abstract class ContainerLayerTests extends ContainerApiContract {
                 + " { stdout } } } } }");
         assertThat(leaf(out).asText()).isEqualTo("Ab\n");
 
+        // A container's rootfs with a file added: its layers plus one layer of the addition.
+        String added = leaf(client.data(from("rootfs { withNewFile(path: \"/root/n\", contents: \"N\") { id } }")))
+                .asText();
+        String onAdded = "{ container { withRootfs(directory: " + lit(added) + ") { " + sh("echo b > /b") + " { ";
+        client.data(onAdded + "export(path: \"n.tar\") } } } }");
+        TarLayers n = tarLayers(work.resolve("n.tar"));
+        assertThat(n.digests()).as("busybox's layers, the added file, the exec").hasSize(base.size() + 2);
+        assertThat(n.digests().subList(0, base.size())).isEqualTo(base);
+        JsonNode seen = client.data(onAdded + exec("cat", "/root/n", "/root/base.txt", "/b") + " { stdout } } } } }");
+        assertThat(leaf(seen).asText()).isEqualTo("Nfrom the base layer\nb\n");
+
         // Any other directory becomes one layer; each exec on top adds one and leaves the ones below as they were.
-        String dir = leaf(client.data(from("rootfs { withNewFile(path: \"/d\", contents: \"D\") { id } }"))).asText();
+        String dir = leaf(client.data(from("rootfs { id }"))).asText();
+        dir = leaf(client.data("{ directory { withDirectory(path: \"/\", directory: " + lit(dir) + ") {"
+                + " withNewFile(path: \"/d\", contents: \"D\") { id } } } }")).asText();
         String onDir = "{ container { withRootfs(directory: " + lit(dir) + ") { " + sh("echo 1 > /one") + " { ";
         client.data(onDir + "export(path: \"s1.tar\") } } } }");
         client.data(onDir + sh("echo 2 > /two") + " { export(path: \"s2.tar\") } } } } }");
