@@ -118,17 +118,17 @@ abstract class ContainerLayerTests extends ContainerApiContract {
     @Test
     void withRootfsOfAContainersRootfsKeepsItsLayersAndAddsOnePerChange() throws Exception {
         List<String> base = ContainerImageApiTest.layerDigests("busybox", "v1");
-        String rootfs = leaf(client.data(from("withNewFile(path: \"/a\", contents: \"A\") { rootfs { id } }")))
-                .asText();
+        String rootfs = leaf(client.data(from("withNewFile(path: \"/a\", contents: \"A\", owner: \"7:8\") {"
+                + " rootfs { id } }"))).asText();
         String onRootfs = "{ container { withRootfs(directory: " + lit(rootfs) + ") { ";
         client.data(onRootfs + sh("echo b > /b") + " { export(path: \"r.tar\") } } } }");
         TarLayers r = tarLayers(work.resolve("r.tar"));
         assertThat(r.digests()).as("busybox's layers, the new file, the exec").hasSize(base.size() + 2);
         assertThat(r.digests().subList(0, base.size())).as("the image's layers as pulled").isEqualTo(base);
 
-        JsonNode out = client.data(onRootfs + sh("echo b > /b") + " { " + exec("cat", "/a", "/b")
+        JsonNode out = client.data(onRootfs + sh("echo b > /b") + " { " + sh("cat /a /b; stat -c %u:%g /a")
                 + " { stdout } } } } }");
-        assertThat(leaf(out).asText()).isEqualTo("Ab\n");
+        assertThat(leaf(out).asText()).as("the owner kept").isEqualTo("Ab\n7:8\n");
 
         // A container's rootfs with a file added: its layers plus one layer of the addition.
         String added = leaf(client.data(from("rootfs { withNewFile(path: \"/root/n\", contents: \"N\") { id } }")))
