@@ -101,7 +101,11 @@ public final class GraphqlApi {
                 options.secrets() == null ? new SecretScope() : options.secrets());
         this.modules = new ModuleSteps(new ModuleLoader(scope), options.call());
         this.cacheNamespace = options.call() == null ? null : options.call().cacheNamespace();
-        this.translator = new CallTranslator(modules, new SecretUris(scope, System.getenv()));
+        SecretUris secretUris = new SecretUris(scope, System.getenv());
+        this.translator = new CallTranslator(modules, secretUris);
+        if (options.secrets() == null) {
+            scope.secrets().readUrisWith(secretUris);
+        }
         this.host = options.host();
         this.introspections = new IntrospectionCache(engine.modules().builds());
         this.base = engine.coreSchema().registry(options.host());

@@ -25,6 +25,13 @@ final class SecretScope {
     private final Set<Digest> bound = ConcurrentHashMap.newKeySet();
     /** Vertex keys already checked (their DAG uses only bound secrets); bound only grows, so they stay valid. */
     private final Set<Digest> checked = ConcurrentHashMap.newKeySet();
+    /** The providers of the client session that owns this scope, to read a loaded {@code secret(uri)} again. */
+    private volatile SecretUris uris;
+
+    /** Set once by the client session that owns this scope (not by the function calls that share it). */
+    void readUrisWith(SecretUris providers) {
+        this.uris = providers;
+    }
 
     void bind(Digest secret) {
         bound.add(secret);
@@ -93,6 +100,16 @@ final class SecretScope {
         for (CallId step : id.steps()) {
             if (step.receiver() == null && (step.field().equals("setSecret") || step.field().equals("secret"))) {
                 String pinned = step.optString(CallTranslator.PINNED_DIGEST);
+                if (pinned != null && step.field().equals("secret") && !has(Digest.parse(pinned))
+                        && (uris == null || !uris.forLoadedId(step.string("uri"), Digest.parse(pinned))
+                                .equals(Digest.parse(pinned)))) {
+                    // Read again in this session, the URI gave another value. A function call's result is cached
+                    // by its arguments' IDs, which pin the value read when the ID was made: another value must not
+                    // reach it under the same ID.
+                    throw new ApiException("the secret " + step.optString("uri") + " was read in another session,"
+                            + " and its value here is not the one its ID was made with; call secret(uri:) again in"
+                            + " this session and pass that ID");
+                }
                 if (pinned != null) {
                     require(Digest.parse(pinned), "secret " + step.optString(step.field().equals("secret") ? "uri"
                             : "name"));
