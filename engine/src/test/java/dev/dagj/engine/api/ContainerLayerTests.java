@@ -104,6 +104,16 @@ abstract class ContainerLayerTests extends ContainerApiContract {
         assertThat(tarLayers(work.resolve("e.tar")).digests()).as("a docker-archive's layers too")
                 .isEqualTo(a.digests());
 
+        // An imported container's ID after a restart with its snapshots gone: they are unpacked again from the
+        // imported blobs in the store.
+        String ctrId = leaf(client.data(importOf("a.tar", "id"))).asText();
+        closeEngine();
+        dev.dagj.engine.fs.FileTrees.delete(state.resolve("snapshots"));
+        openEngine(state);
+        JsonNode again = client.data("{ loadContainerFromID(id: " + lit(ctrId) + ") { " + exec("cat", "/etc/extra",
+                "/e") + " { stdout } } }");
+        assertThat(leaf(again).asText()).isEqualTo("xe\n");
+
         String pushed = leaf(client.data(importOf("a.tar", "publish(address: " + lit(registry.host()
                 + "/imported:v1") + ")"))).asText();
         assertThat(ContainerImageApiTest.layerDigests("imported", pushed.substring(pushed.indexOf('@') + 1)))
