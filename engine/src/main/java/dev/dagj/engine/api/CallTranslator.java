@@ -598,20 +598,41 @@ final class CallTranslator {
     /**
      * The root filesystem chain {@code withRootfs(dir)} gives. As in Dagger, the directory becomes the root filesystem
      * with the layers it has: a container's own root filesystem ({@code rootfs}, {@code directory("/")}) is that
-     * container's chain, so an image's layers stay as pulled (with their owners) on export and publish; such a root
-     * filesystem with files or directories added ({@code withNewFile}, {@code withNewDirectory},
-     * {@code withFile}, {@code withDirectory}) is that chain plus one layer of what was added; any other directory
-     * is one layer. Each later change adds one more layer.
+     * container's chain, so an image's layers stay as pulled (with their owners) on export and publish. Such a root
+     * filesystem changed by directory steps ({@code withNewFile}, {@code withNewDirectory}, {@code withFile},
+     * {@code withDirectory}, {@code withoutFile}, {@code withoutDirectory}) is that chain plus, in order, one layer
+     * per run of additions (the diff against the directory before them) and one whiteout layer per removal. Any
+     * other directory is one layer. Each later change adds one more layer.
      */
     private static Vertex rootfsOf(Vertex dir) {
+        List<Vertex> steps = new ArrayList<>(); // top first
         Vertex v = dir;
-        while (v.op() instanceof MkFileOp || v.op() instanceof MkDirOp || v.op() instanceof CopyOp) {
+        while (v.op() instanceof MkFileOp || v.op() instanceof MkDirOp || v.op() instanceof CopyOp
+                || v.op() instanceof RmOp) {
+            steps.add(v);
             v = v.op().inputs().get(0);
         }
-        if (v.op() instanceof RootfsTreeOp r && r.path().isEmpty()) {
-            return v == dir ? r.rootfs() : Vertex.of(new TreeLayerOp(r.rootfs(), Vertex.of(new DiffOp(v, dir))));
+        if (!(v.op() instanceof RootfsTreeOp r && r.path().isEmpty())) {
+            return Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), dir));
         }
-        return Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), dir));
+        Vertex rootfs = r.rootfs();
+        Vertex since = v; // the directory the pending additions are a diff against; the chain shows the same
+        Vertex prev = v;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Vertex step = steps.get(i);
+            if (step.op() instanceof RmOp rm) {
+                if (prev != since) {
+                    rootfs = Vertex.of(new TreeLayerOp(rootfs, Vertex.of(new DiffOp(since, prev))));
+                }
+                rootfs = Vertex.of(new WhiteoutLayerOp(rootfs, rm.path()));
+                since = step;
+            }
+            prev = step;
+        }
+        if (prev != since) {
+            rootfs = Vertex.of(new TreeLayerOp(rootfs, Vertex.of(new DiffOp(since, prev))));
+        }
+        return rootfs;
     }
 
     private static Digest pinnedTree(CallId c) throws ApiException {

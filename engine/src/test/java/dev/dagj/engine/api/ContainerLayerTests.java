@@ -151,6 +151,17 @@ abstract class ContainerLayerTests extends ContainerApiContract {
         JsonNode seen = client.data(onAdded + exec("cat", "/root/n", "/root/base.txt", "/b") + " { stdout } } } } }");
         assertThat(leaf(seen).asText()).isEqualTo("Nfrom the base layer\nb\n");
 
+        // Removals are whiteout layers, in order with the additions: /root removed, then a new /root/z added.
+        String edited = leaf(client.data(from("rootfs { withoutFile(path: \"/etc/motd\") { withoutDirectory(path:"
+                + " \"/root\") { withNewFile(path: \"/root/z\", contents: \"Z\") { id } } } }"))).asText();
+        String onEdited = "{ container { withRootfs(directory: " + lit(edited) + ") { ";
+        client.data(onEdited + "export(path: \"w.tar\") } } }");
+        TarLayers w = tarLayers(work.resolve("w.tar"));
+        assertThat(w.digests()).as("busybox's layers, two whiteouts, the added file").hasSize(base.size() + 3);
+        assertThat(w.digests().subList(0, base.size())).isEqualTo(base);
+        JsonNode view = client.data(onEdited + sh("ls /root; test -e /etc/motd || echo gone") + " { stdout } } } }");
+        assertThat(leaf(view).asText()).isEqualTo("z\ngone\n");
+
         // Any other directory becomes one layer; each exec on top adds one and leaves the ones below as they were.
         String dir = leaf(client.data(from("rootfs { id }"))).asText();
         dir = leaf(client.data("{ directory { withDirectory(path: \"/\", directory: " + lit(dir) + ") {"
