@@ -37,7 +37,9 @@ import java.util.List;
  * Turns one call step into the object it returns. This is the only place that maps API fields to ops, and it is
  * pure: no host reads, no solves, no store access. GraphQL fields returning objects and the replay of an ID both go
  * through {@link #apply}, so an ID loads to exactly what the original call returned. Host steps use the content
- * digest pinned in the ID when the call was first made (argument {@value #PINNED_DIGEST}).
+ * digest pinned in the ID when the call was first made (argument {@value #PINNED_DIGEST}). The one exception is a
+ * {@code secret(uri)} step loaded by a session that does not hold the pinned value: given the session's
+ * {@link SecretUris}, the URI is read again there, as Dagger does.
  */
 final class CallTranslator {
     /** Hidden argument of {@code Host.directory}/{@code Host.file} steps: the uploaded tree's digest. */
@@ -56,13 +58,20 @@ final class CallTranslator {
 
     /** The module API's steps; null when this API serves none. */
     private final ModuleSteps modules;
+    /** The session's secret providers, for {@code secret(uri)} steps of loaded IDs; null: use the pinned digest. */
+    private final SecretUris secretUris;
 
     CallTranslator() {
         this(null);
     }
 
     CallTranslator(ModuleSteps modules) {
+        this(modules, null);
+    }
+
+    CallTranslator(ModuleSteps modules, SecretUris secretUris) {
         this.modules = modules;
+        this.secretUris = secretUris;
     }
 
     /** Replays a whole chain (an ID being loaded). */
@@ -145,6 +154,9 @@ final class CallTranslator {
                     d = Digest.parse(pinned);
                 } catch (IllegalArgumentException e) {
                     throw new ApiException("malformed ID: " + c.field() + " carries a bad secret digest", e);
+                }
+                if (c.field().equals("secret") && secretUris != null) {
+                    d = secretUris.forLoadedId(c.string("uri"), d);
                 }
                 yield new SecretObject(c, c.string(c.field().equals("secret") ? "uri" : "name"), d);
             }
@@ -532,8 +544,7 @@ final class CallTranslator {
             case "withRootfs" -> {
                 DirectoryObject d = (DirectoryObject) load(required(c, "directory"), "Directory",
                         "withRootfs argument directory");
-                yield with(k, c, Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), d.vertex())), cfg,
-                        k.mounts(), k.secretEnv());
+                yield with(k, c, rootfsOf(d.vertex()), cfg, k.mounts(), k.secretEnv());
             }
             case "rootfs" -> new DirectoryObject(c, Vertex.of(new RootfsTreeOp(k.rootfs(), "")), "");
             case "asTarball" -> new FileObject(c, Vertex.of(new LocalUploadOp(pinnedTree(c))), "image.tar");
@@ -542,9 +553,20 @@ final class CallTranslator {
                 if (config == null) {
                     throw new ApiException("malformed ID: Container.import carries no image config");
                 }
-                Vertex tree = Vertex.of(new LocalUploadOp(pinnedTree(c)));
-                yield new ContainerObject(c, Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), tree)),
-                        ImageConfigCodec.decode(config), k.platform(), k.mounts(), k.secretEnv(), null);
+                String manifest = c.optString(PINNED_MANIFEST);
+                Vertex rootfs;
+                if (manifest != null) {
+                    try {
+                        rootfs = Vertex.of(new ImageRootfsOp("", k.platform(), Digest.parse(manifest)));
+                    } catch (IllegalArgumentException e) {
+                        throw new ApiException("malformed ID: Container.import carries a bad manifest digest", e);
+                    }
+                } else { // an ID made before imports kept their layers: one layer of the merged tree
+                    rootfs = Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()),
+                            Vertex.of(new LocalUploadOp(pinnedTree(c)))));
+                }
+                yield new ContainerObject(c, rootfs, ImageConfigCodec.decode(config), k.platform(), k.mounts(),
+                        k.secretEnv(), null);
             }
             case "directory" -> {
                 String p = containerPath(c.field(), c.boolOr("expand", false) ? expand(c.string("path"), cfg)
@@ -571,6 +593,46 @@ final class CallTranslator {
             }
             default -> throw unknown("Container", c);
         };
+    }
+
+    /**
+     * The root filesystem chain {@code withRootfs(dir)} gives. As in Dagger, the directory becomes the root filesystem
+     * with the layers it has: a container's own root filesystem ({@code rootfs}, {@code directory("/")}) is that
+     * container's chain, so an image's layers stay as pulled (with their owners) on export and publish. Such a root
+     * filesystem changed by directory steps ({@code withNewFile}, {@code withNewDirectory}, {@code withFile},
+     * {@code withDirectory}, {@code withoutFile}, {@code withoutDirectory}) is that chain plus, in order, one layer
+     * per run of additions (the diff against the directory before them) and one whiteout layer per removal. Any
+     * other directory is one layer. Each later change adds one more layer.
+     */
+    private static Vertex rootfsOf(Vertex dir) {
+        List<Vertex> steps = new ArrayList<>(); // top first
+        Vertex v = dir;
+        while (v.op() instanceof MkFileOp || v.op() instanceof MkDirOp || v.op() instanceof CopyOp
+                || v.op() instanceof RmOp) {
+            steps.add(v);
+            v = v.op().inputs().get(0);
+        }
+        if (!(v.op() instanceof RootfsTreeOp r && r.path().isEmpty())) {
+            return Vertex.of(new TreeLayerOp(Vertex.of(new EmptyRootfsOp()), dir));
+        }
+        Vertex rootfs = r.rootfs();
+        Vertex since = v; // the directory the pending additions are a diff against; the chain shows the same
+        Vertex prev = v;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Vertex step = steps.get(i);
+            if (step.op() instanceof RmOp rm) {
+                if (prev != since) {
+                    rootfs = Vertex.of(new TreeLayerOp(rootfs, Vertex.of(new DiffOp(since, prev))));
+                }
+                rootfs = Vertex.of(new WhiteoutLayerOp(rootfs, rm.path()));
+                since = step;
+            }
+            prev = step;
+        }
+        if (prev != since) {
+            rootfs = Vertex.of(new TreeLayerOp(rootfs, Vertex.of(new DiffOp(since, prev))));
+        }
+        return rootfs;
     }
 
     private static Digest pinnedTree(CallId c) throws ApiException {

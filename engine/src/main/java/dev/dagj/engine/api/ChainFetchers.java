@@ -17,6 +17,11 @@ final class ChainFetchers {
         this.translator = translator;
     }
 
+    /** The session's translator, for resolvers that load an ID argument themselves. */
+    CallTranslator translator() {
+        return translator;
+    }
+
     /** The fetcher recording the call's arguments as given. */
     DataFetcher<ApiObject> plain() {
         return env -> chain(env, CallArgs.of(env));

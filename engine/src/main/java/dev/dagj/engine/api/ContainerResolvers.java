@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +160,7 @@ final class ContainerResolvers {
         if (variants != null) {
             for (String v : variants) {
                 CallId id = IdCodec.decode(v);
-                ApiObject o = new CallTranslator().load(id, "Container", "argument platformVariants");
+                ApiObject o = chains.translator().load(id, "Container", "argument platformVariants");
                 out.add(image((ContainerObject) o));
             }
         }
@@ -222,11 +221,15 @@ final class ContainerResolvers {
         return chains.chain(env, args);
     }
 
-    /** {@code import}: reads the tarball now, unpacks its layers and pins the merged tree and config. */
+    /**
+     * {@code import}: reads the tarball now (its blobs go into the content store as they are), unpacks its layers and
+     * pins the imported manifest and the config. The container's layers are the tarball's, so exporting or
+     * publishing it again gives the same layer digests, as in Dagger.
+     */
     ApiObject importTarball(DataFetchingEnvironment env) throws EngineException, InterruptedException {
         ContainerObject k = self(env);
         CallId fileId = IdCodec.decode(env.getArgument("source"));
-        FileObject f = (FileObject) new CallTranslator().load(fileId, "File", "import argument source");
+        FileObject f = (FileObject) chains.translator().load(fileId, "File", "import argument source");
         TreeEntry e = scope.engine().trees().lookup(scope.solve(f.vertex()), f.path());
         if (e == null || e.kind() != TreeEntry.Kind.FILE) {
             throw new ApiException("import: the source is not a regular file: " + f.path());
@@ -239,11 +242,9 @@ final class ContainerResolvers {
         } catch (IOException x) {
             throw new ApiException("import: cannot read the tarball " + f.path() + ": " + x.getMessage(), x);
         }
-        List<Path> layers = new ArrayList<>(scope.images().ensureSnapshots(image));
-        Collections.reverse(layers);
-        Digest tree = scope.engine().containers().mergedTree(layers);
+        scope.images().ensureSnapshots(image);
         List<CallId.Arg> args = new ArrayList<>(CallArgs.of(env));
-        args.add(new CallId.Arg(CallTranslator.PINNED_DIGEST, new Literal.Str(tree.toString())));
+        args.add(new CallId.Arg(CallTranslator.PINNED_MANIFEST, new Literal.Str(image.manifestDigest().toString())));
         args.add(new CallId.Arg(CallTranslator.PINNED_CONFIG, new Literal.Str(ImageConfigCodec.encode(image.config()))));
         return chains.chain(env, args);
     }

@@ -101,7 +101,11 @@ public final class GraphqlApi {
                 options.secrets() == null ? new SecretScope() : options.secrets());
         this.modules = new ModuleSteps(new ModuleLoader(scope), options.call());
         this.cacheNamespace = options.call() == null ? null : options.call().cacheNamespace();
-        this.translator = new CallTranslator(modules);
+        SecretUris secretUris = new SecretUris(scope, System.getenv());
+        this.translator = new CallTranslator(modules, secretUris);
+        if (options.secrets() == null) {
+            scope.secrets().readUrisWith(secretUris);
+        }
         this.host = options.host();
         this.introspections = new IntrospectionCache(engine.modules().builds());
         this.base = engine.coreSchema().registry(options.host());
@@ -198,7 +202,7 @@ public final class GraphqlApi {
         DirectoryResolvers dir = new DirectoryResolvers(scope, chains);
         FileResolvers file = new FileResolvers(scope);
         ContainerResolvers ctr = new ContainerResolvers(scope, chains);
-        SecretResolvers secret = new SecretResolvers(scope, chains, System.getenv());
+        SecretResolvers secret = new SecretResolvers(scope, chains, new SecretUris(scope, System.getenv()));
         DataFetcher<ApiObject> chain = chains.plain();
         return RuntimeWiring.newRuntimeWiring()
                 .scalar(IdScalars.of("DirectoryID"))

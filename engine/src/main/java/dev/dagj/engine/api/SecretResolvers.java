@@ -4,27 +4,24 @@ import dev.dagj.engine.EngineException;
 import dev.dagj.engine.api.ApiObject.SecretObject;
 import dev.dagj.engine.digest.Digest;
 import graphql.schema.DataFetchingEnvironment;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code setSecret}, {@code secret(uri)} and the leaves of {@code Secret}. The plaintext goes into the engine's
- * in-memory vault; the ID records the name (or URI) and the keyed digest only, never the plaintext.
+ * in-memory vault; the ID records the name (or URI) and the keyed digest only, never the plaintext. A URI is read
+ * through {@link SecretUris}, which also reads it again when another session loads the ID.
  */
 final class SecretResolvers {
     private final ApiScope scope;
     private final ChainFetchers chains;
-    private final Map<String, String> environment;
+    private final SecretUris uris;
 
-    SecretResolvers(ApiScope scope, ChainFetchers chains, Map<String, String> environment) {
+    SecretResolvers(ApiScope scope, ChainFetchers chains, SecretUris uris) {
         this.scope = scope;
         this.chains = chains;
-        this.environment = environment;
+        this.uris = uris;
     }
 
     ApiObject setSecret(DataFetchingEnvironment env) throws ApiException {
@@ -39,63 +36,10 @@ final class SecretResolvers {
     }
 
     ApiObject secret(DataFetchingEnvironment env) throws EngineException, InterruptedException {
-        String uri = env.getArgument("uri");
-        byte[] plaintext = read(uri);
-        Digest d = scope.engine().secrets().put(plaintext);
-        scope.secrets().bind(d);
+        Digest d = uris.resolve(env.getArgument("uri"));
         List<CallId.Arg> args = new ArrayList<>(CallArgs.of(env));
         args.add(new CallId.Arg(CallTranslator.PINNED_DIGEST, new Literal.Str(d.toString())));
         return chains.chain(env, args);
-    }
-
-    private byte[] read(String uri) throws ApiException, InterruptedException {
-        int sep = uri.indexOf("://");
-        if (sep <= 0) {
-            throw new ApiException("secret: \"" + uri + "\" is not a secret URI (use env://NAME, file://PATH or"
-                    + " cmd://COMMAND)");
-        }
-        String scheme = uri.substring(0, sep);
-        String rest = uri.substring(sep + 3);
-        return switch (scheme) {
-            case "env" -> {
-                String v = environment.get(rest);
-                if (v == null) {
-                    throw new ApiException("secret " + uri + ": environment variable " + rest + " is not set");
-                }
-                yield v.getBytes(StandardCharsets.UTF_8);
-            }
-            case "file" -> {
-                Path p = scope.hostPath(rest);
-                try {
-                    yield Files.readAllBytes(p);
-                } catch (IOException e) {
-                    throw new ApiException("secret " + uri + ": cannot read " + p + ": " + e.getMessage(), e);
-                }
-            }
-            case "cmd" -> command(uri, rest);
-            default -> throw new ApiException("secret " + uri + ": unknown secret provider scheme \"" + scheme
-                    + "\" (supported: env, file, cmd)");
-        };
-    }
-
-    private byte[] command(String uri, String cmd) throws ApiException, InterruptedException {
-        try {
-            Process p = new ProcessBuilder("sh", "-c", cmd).directory(scope.workdir().toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            int rc = p.waitFor();
-            if (rc != 0) {
-                throw new ApiException("secret " + uri + ": the command exited with status " + rc);
-            }
-            int n = out.length;
-            if (n > 0 && out[n - 1] == '\n') {
-                n--;
-            }
-            return java.util.Arrays.copyOf(out, n);
-        } catch (IOException e) {
-            throw new ApiException("secret " + uri + ": cannot run the command: " + e.getMessage(), e);
-        }
     }
 
     String name(DataFetchingEnvironment env) {

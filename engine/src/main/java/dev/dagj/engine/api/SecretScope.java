@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * set it: the keyed digests of the secrets made in this session ({@code setSecret}, {@code secret(uri)}). The
  * function calls a session makes share its scope (Dagger's nested clients of one session), so secrets pass into
  * module functions and back. Another session holding an ID of such a secret (or of a container using it) cannot
- * read or use it until it sets the same value itself. The plaintexts stay in the engine's vault; this is only the
+ * read or use it until it sets the same value itself; a {@code secret(uri)} ID is read again by the session that
+ * loads it ({@link SecretUris}) and then bound here. The plaintexts stay in the engine's vault; this is only the
  * access list.
  */
 final class SecretScope {
@@ -25,6 +26,13 @@ final class SecretScope {
     private final Set<Digest> bound = ConcurrentHashMap.newKeySet();
     /** Vertex keys already checked (their DAG uses only bound secrets); bound only grows, so they stay valid. */
     private final Set<Digest> checked = ConcurrentHashMap.newKeySet();
+    /** The providers of the client session that owns this scope, to read a loaded {@code secret(uri)} again. */
+    private volatile SecretUris uris;
+
+    /** Set once by the client session that owns this scope (not by the function calls that share it). */
+    void readUrisWith(SecretUris providers) {
+        this.uris = providers;
+    }
 
     void bind(Digest secret) {
         bound.add(secret);
@@ -93,9 +101,10 @@ final class SecretScope {
         for (CallId step : id.steps()) {
             if (step.receiver() == null && (step.field().equals("setSecret") || step.field().equals("secret"))) {
                 String pinned = step.optString(CallTranslator.PINNED_DIGEST);
-                if (pinned != null) {
-                    require(Digest.parse(pinned), "secret " + step.optString(step.field().equals("secret") ? "uri"
-                            : "name"));
+                if (pinned != null && step.field().equals("secret")) {
+                    requireUriSecret(step.string("uri"), Digest.parse(pinned));
+                } else if (pinned != null) {
+                    require(Digest.parse(pinned), "secret " + step.optString("name"));
                 }
             }
             for (CallId.Arg a : step.args()) {
@@ -115,6 +124,22 @@ final class SecretScope {
             case Literal.Str s when s.value().startsWith(IdCodec.PREFIX) -> checkId(IdCodec.decode(s.value()));
             default -> {
             }
+        }
+    }
+
+    /**
+     * A {@code secret(uri)} of an argument ID: bound here, or read again by the owning session with the same value.
+     * A function call's result is cached by its arguments' IDs, which pin the value read when the ID was made, so
+     * another value read here must not reach it under the same ID.
+     */
+    private void requireUriSecret(String uri, Digest pinned) throws ApiException {
+        if (has(pinned) || uris == null) {
+            require(pinned, "secret " + uri);
+            return;
+        }
+        if (!uris.forLoadedId(uri, pinned).equals(pinned)) {
+            throw new ApiException("the secret " + uri + " was read in another session, and its value here is not"
+                    + " the one its ID was made with; call secret(uri:) again in this session and pass that ID");
         }
     }
 

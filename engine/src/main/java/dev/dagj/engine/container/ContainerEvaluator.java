@@ -69,8 +69,9 @@ public final class ContainerEvaluator {
     }
 
     public Digest image(ImageRootfsOp op) throws EngineException, InterruptedException {
-        List<RootfsChain.Entry> layers = dirs.imageLayers(ImageRef.parse(op.ref()), Platform.parse(op.platform()),
-                op.manifest());
+        List<RootfsChain.Entry> layers = op.ref().isEmpty()
+                ? dirs.importedLayers(Platform.parse(op.platform()), op.manifest())
+                : dirs.imageLayers(ImageRef.parse(op.ref()), Platform.parse(op.platform()), op.manifest());
         return new RootfsChain(layers).put(store);
     }
 
@@ -288,21 +289,22 @@ public final class ContainerEvaluator {
         int i = chain.layers().size() - 1;
         for (RootfsChain.Entry e : chain.layers()) {
             Path dir = topFirst.get(i--);
-            out.add(e.image() != null ? imageLayer(e, dir, images) : packed(e.dir(), dir));
+            out.add(e.image() != null || e.manifest() != null ? imageLayer(e, dir, images) : packed(e.dir(), dir));
         }
         return out;
     }
 
     private static Layer imageLayer(RootfsChain.Entry e, Path dir, ImageStore images)
             throws EngineException, InterruptedException {
-        Image image = images.resolve(ImageRef.parse(e.image()), Platform.parse(e.platform()));
+        Image image = e.manifest() != null ? images.local(e.manifest(), Platform.parse(e.platform()))
+                : images.resolve(ImageRef.parse(e.image()), Platform.parse(e.platform()));
         String diffId = dir.getFileName().toString();
         for (Layer l : image.layers()) {
             if (l.diffId().hex().equals(diffId)) {
                 return l;
             }
         }
-        throw new ContainerException("image " + e.image() + " has no layer with diff_id sha256:" + diffId
+        throw new ContainerException("image " + image.displayName() + " has no layer with diff_id sha256:" + diffId
                 + " any more; clear the engine cache and run again");
     }
 
@@ -339,11 +341,6 @@ public final class ContainerEvaluator {
     /** The tree of the directory at {@code path} of a chain's merged view. */
     public Digest rootfsTree(Digest chain, String path) throws EngineException, InterruptedException {
         return reader.read(dirs.resolve(RootfsChain.load(store, chain)), path);
-    }
-
-    /** The merged view of {@code layersTopFirst} (e.g. an imported image's snapshots) as a stored tree. */
-    public Digest mergedTree(List<Path> layersTopFirst) throws EngineException {
-        return reader.read(layersTopFirst, "");
     }
 
     public Digest execRootfs(Digest execResult) throws EngineException {

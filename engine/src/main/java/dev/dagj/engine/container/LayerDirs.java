@@ -88,8 +88,9 @@ final class LayerDirs {
             checkout(e.tree());
             return;
         }
-        if (e.image() != null) {
-            Image image = images.resolve(ImageRef.parse(e.image()), Platform.parse(e.platform()));
+        if (e.image() != null || e.manifest() != null) {
+            Image image = e.manifest() != null ? images.local(e.manifest(), Platform.parse(e.platform()))
+                    : images.resolve(ImageRef.parse(e.image()), Platform.parse(e.platform()));
             images.ensureSnapshots(image);
             if (Files.isDirectory(p)) {
                 return;
@@ -110,6 +111,18 @@ final class LayerDirs {
         List<RootfsChain.Entry> out = new ArrayList<>();
         for (Path p : images.ensureSnapshots(image)) {
             out.add(new RootfsChain.Entry(stateDir.relativize(p).toString(), ref.toString(), platform.toString(), null));
+        }
+        return out;
+    }
+
+    /** The chain entries of an imported image's layers, bottom first (unpacking what is missing from the store). */
+    List<RootfsChain.Entry> importedLayers(Platform platform, Digest manifest)
+            throws ImageException, InterruptedException {
+        Image image = images.local(manifest, platform);
+        List<RootfsChain.Entry> out = new ArrayList<>();
+        for (Path p : images.ensureSnapshots(image)) {
+            out.add(new RootfsChain.Entry(stateDir.relativize(p).toString(), null, platform.toString(), null,
+                    manifest));
         }
         return out;
     }

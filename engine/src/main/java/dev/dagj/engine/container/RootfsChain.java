@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A container root filesystem: layer directories, bottom first, each named relative to the state directory
  * ({@code snapshots/<hex>}, {@code trees/<hex>}, {@code ctr-layers/<name>}). Image layers also record where they
- * came from ({@code image} ref and {@code platform}), so a removed snapshot can be unpacked again; tree layers record
+ * came from ({@code image} ref and {@code platform}; an imported image's layers its {@code manifest} digest, whose
+ * blobs are in the content store), so a removed snapshot can be unpacked again; tree layers record
  * their tree, so a removed checkout can be made again. Stored as a small JSON blob; container-rootfs ops evaluate to
  * its digest.
  */
@@ -23,7 +24,10 @@ public record RootfsChain(List<Entry> layers) {
     public static final RootfsChain EMPTY = new RootfsChain(List.of());
 
     /** One layer: its directory and, optionally, how to rebuild it. */
-    public record Entry(String dir, String image, String platform, Digest tree) {
+    public record Entry(String dir, String image, String platform, Digest tree, Digest manifest) {
+        public Entry(String dir, String image, String platform, Digest tree) {
+            this(dir, image, platform, tree, null);
+        }
     }
 
     public RootfsChain {
@@ -50,6 +54,10 @@ public record RootfsChain(List<Entry> layers) {
             if (e.tree() != null) {
                 n.put("tree", e.tree().toString());
             }
+            if (e.manifest() != null) {
+                n.put("manifest", e.manifest().toString());
+                n.put("platform", e.platform());
+            }
         }
         try {
             return store.putBytes(JSON.writeValueAsBytes(root));
@@ -67,8 +75,10 @@ public record RootfsChain(List<Entry> layers) {
             List<Entry> out = new ArrayList<>();
             for (JsonNode n : root.path("layers")) {
                 String tree = n.path("tree").asText(null);
+                String manifest = n.path("manifest").asText(null);
                 out.add(new Entry(n.path("dir").asText(), n.path("image").asText(null),
-                        n.path("platform").asText(null), tree == null ? null : Digest.parse(tree)));
+                        n.path("platform").asText(null), tree == null ? null : Digest.parse(tree),
+                        manifest == null ? null : Digest.parse(manifest)));
             }
             return new RootfsChain(out);
         } catch (IOException | StoreException | IllegalArgumentException e) {

@@ -75,6 +75,37 @@ public final class ImageStore {
         return image;
     }
 
+    /**
+     * The single-platform image of manifest {@code manifest} that is wholly in the content store (one made by
+     * {@link #importTarball}): no network. Its layers keep the blobs, media types and digests they were imported
+     * with, so exporting or publishing it sends the same layers again. {@code platform} names the image in errors
+     * and must be accepted by its config.
+     */
+    public Image local(Digest manifest, Platform platform) throws ImageException, InterruptedException {
+        String name = "imported image " + manifest;
+        byte[] bytes;
+        try {
+            if (!store.has(manifest)) {
+                throw new ImageException(name, null, name + " is not in the content store any more; import the"
+                        + " tarball again", null);
+            }
+            bytes = store.readBytes(manifest);
+        } catch (StoreException e) {
+            throw new ImageException(name, null, e.getMessage(), e);
+        }
+        ImageJson.Document doc;
+        try {
+            doc = ImageJson.document(bytes, MediaTypes.OCI_MANIFEST);
+        } catch (ImageJson.MalformedException e) {
+            throw new ImageException(name, null, name + " is invalid: " + e.getMessage(), e);
+        }
+        if (!(doc instanceof ImageJson.ManifestDocument m)) {
+            throw new ImageException(name, null, name + " is an index, not a single-platform manifest", null);
+        }
+        return fromManifest(Optional.empty(), name, new Descriptor(m.mediaType(), manifest, bytes.length), m,
+                platform, false);
+    }
+
     private Image fromDocument(ImageRef ref, Digest digest, Platform platform, int depth)
             throws ImageException, InterruptedException {
         byte[] bytes = document(ref, digest);

@@ -17,7 +17,7 @@ public final class OpLabels {
             case MergeOp m -> "merge " + m.layers().size() + " layers";
             case DiffOp d -> "diff";
             case EmptyRootfsOp r -> "empty rootfs";
-            case ImageRootfsOp i -> "pull " + i.ref();
+            case ImageRootfsOp i -> i.ref().isEmpty() ? "imported image " + i.manifest() : "pull " + i.ref();
             case TreeLayerOp t -> "add layer";
             case WhiteoutLayerOp w -> "remove /" + w.path();
             case RootfsTreeOp r -> "read /" + r.path();

@@ -414,6 +414,47 @@ abstract class ContainerBehaviourTests extends ContainerApiContract {
     }
 
     @Test
+    void aSecretUriIsReadAgainByTheSessionThatLoadsItsId() throws Exception {
+        java.nio.file.Path pw = work.resolve("pw.txt");
+        java.nio.file.Files.writeString(pw, "v1");
+        String id = leaf(client.data("{ secret(uri: \"file://pw.txt\") { id } }")).asText();
+        String cmdId = leaf(client.data("{ secret(uri: \"cmd://echo from-cmd\") { id } }")).asText();
+        String envId = leaf(client.data("{ secret(uri: \"env://PATH\") { id } }")).asText();
+        String q = from("withSecretVariable(name: \"T\", secret: " + lit(id) + ") { " + sh("echo ${#T}")
+                + " { stdout } }");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("2\n");
+        assertThat(starts).hasValue(1);
+
+        newSession();
+        JsonNode r = client.data("{ a: loadSecretFromID(id: " + lit(id) + ") { name plaintext } b: loadSecretFromID(id: "
+                + lit(cmdId) + ") { plaintext } c: loadSecretFromID(id: " + lit(envId) + ") { plaintext } }");
+        assertThat(r.get("a").get("name").asText()).isEqualTo("file://pw.txt");
+        assertThat(r.get("a").get("plaintext").asText()).isEqualTo("v1");
+        assertThat(r.get("b").get("plaintext").asText()).isEqualTo("from-cmd");
+        assertThat(r.get("c").get("plaintext").asText()).isEqualTo(System.getenv("PATH"));
+        assertThat(leaf(client.data(q)).asText()).as("same value in the new session").isEqualTo("2\n");
+        assertThat(starts).as("same value: the cached exec").hasValue(1);
+
+        java.nio.file.Files.writeString(pw, "v333");
+        newSession();
+        assertThat(leaf(client.data("{ loadSecretFromID(id: " + lit(id) + ") { plaintext } }")).asText())
+                .as("the loading session's value").isEqualTo("v333");
+        assertThat(leaf(client.data(q)).asText()).isEqualTo("4\n");
+        assertThat(starts).as("a new value runs the exec again").hasValue(2);
+
+        restart();
+        assertThat(leaf(client.data(q)).asText()).as("after a restart (the vault is in memory)").isEqualTo("4\n");
+        assertThat(starts).as("after a restart: cached").hasValue(2);
+
+        java.nio.file.Files.delete(pw);
+        newSession();
+        JsonNode e = client.error(q);
+        assertThat(e.get("message").asText()).contains("file://pw.txt").contains(pw.toString())
+                .contains("another session");
+        assertThat(e.toString()).doesNotContain("v333");
+    }
+
+    @Test
     void secretProvidersAndAnUnknownScheme() throws Exception {
         java.nio.file.Files.writeString(work.resolve("pw.txt"), "from-file");
         JsonNode r = client.data("{ a: secret(uri: \"file://pw.txt\") { plaintext name } b: secret(uri:"

@@ -118,6 +118,25 @@ class ModuleCallTest {
     }
 
     @Test
+    void aSecretUriIdPassesToAFunctionFromAnotherSession() throws Exception {
+        String name = "pw-" + UUID.randomUUID() + ".txt";
+        Files.writeString(work.resolve(name), "abc");
+        String id = client.data("{ secret(uri: " + SessionClient.lit("file://" + name) + ") { id } }")
+                .at("/secret/id").asText();
+        String q = "{ hello { secretLength(s: " + SessionClient.lit(id) + ") } }";
+        assertThat(client.data(q).at("/hello/secretLength").asInt()).isEqualTo(3);
+        closeSession();
+        openSession();
+        assertThat(client.data(q).at("/hello/secretLength").asInt()).as("read again, same value").isEqualTo(3);
+        Files.writeString(work.resolve(name), "abcdef");
+        closeSession();
+        openSession();
+        JsonNode changed = client.post(q);
+        assertThat(changed.toString()).as("never the result cached for the old value").contains("file://" + name)
+                .contains("call secret(uri:) again").doesNotContain("abcdef");
+    }
+
+    @Test
     void objectsReturnObjectsAndChain() throws Exception {
         JsonNode r = client.data("{ hello(prefix: \"A\") { withSuffix(suffix: \"B\") { render suffix"
                 + " more(extra: \"C\") { render id } } } }").at("/hello/withSuffix");
