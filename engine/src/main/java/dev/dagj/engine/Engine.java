@@ -46,6 +46,7 @@ public final class Engine implements AutoCloseable {
     private final ContainerEvaluator containers;
     private final ModuleServices modules;
     private final CoreSchema coreSchema;
+    private final ImageStore.Resolved resolvedImages = new ImageStore.Resolved();
 
     private Engine(EngineConfig config, CoreSchema coreSchema, ContentStore store, CacheIndex index,
             ExecutorService executor, ModuleServices.Config modules, UnaryOperator<ContainerExecutor> wrapExecutor)
@@ -153,7 +154,7 @@ public final class Engine implements AutoCloseable {
 
     /** A new image view (tags resolve once per view; create one per session) over this engine's store. */
     public ImageStore newImageStore() {
-        return new ImageStore(store, snapshots, registry);
+        return new ImageStore(store, snapshots, registry, resolvedImages);
     }
 
     public ContainerEvaluator containers() {

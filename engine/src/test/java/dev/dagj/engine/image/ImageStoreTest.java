@@ -167,6 +167,26 @@ class ImageStoreTest {
         assertThat(fresh.ensureSnapshots(again)).isEqualTo(puller.images.ensureSnapshots(first));
     }
 
+    /**
+     * Views that share the engine's resolved images build an image from its pinned manifest once: the next session's
+     * view resolves the tag again (it may have moved) but reuses the image, and a moved tag still gets the new image.
+     */
+    @Test
+    void viewsOfOneEngineShareResolvedImages() throws Exception {
+        ImageStore.Resolved shared = new ImageStore.Resolved();
+        ImageRef v1 = images.pushBusybox(REGISTRY.ref("shared:latest"));
+        Image first = new ImageStore(puller.store, puller.snapshots, puller.registry, shared)
+                .resolve(REGISTRY.ref("shared"), Platform.LINUX_AMD64);
+        ImageStore next = new ImageStore(puller.store, puller.snapshots, puller.registry, shared);
+        assertThat(next.resolve(REGISTRY.ref("shared"), Platform.LINUX_AMD64)).isSameAs(first);
+        assertThat(next.resolve(v1, Platform.LINUX_AMD64).manifestDigest()).isEqualTo(first.manifestDigest());
+        ImageRef v2 = images.pushMultiPlatform(REGISTRY.ref("shared:latest"));
+        Image moved = new ImageStore(puller.store, puller.snapshots, puller.registry, shared)
+                .resolve(REGISTRY.ref("shared"), Platform.LINUX_AMD64);
+        assertThat(moved.ref()).contains(v2);
+        assertThat(moved).isNotSameAs(first);
+    }
+
     @Test
     void tagsResolveOncePerImageStore() throws Exception {
         ImageRef v1 = images.pushBusybox(REGISTRY.ref("moving:latest"));
