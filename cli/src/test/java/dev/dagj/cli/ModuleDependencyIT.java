@@ -208,7 +208,8 @@ class ModuleDependencyIT {
         assertThat(depTypes.exit()).as(depTypes.err()).isZero();
         assertThat(depTypes.out()).isEqualTo("Bar\nBarObj\nFoo\nFooObj\n");
 
-        // a module with no SDK: no functions of its own, its dependencies callable by install name
+        // a module with no SDK: no functions of its own, its dependencies callable by install name. The checks of
+        // Dagger's own CLISuite.TestModuleWithoutSDK (functions shows only the header, a bare call exits 0) are here.
         Path nosdk = Files.createDirectories(app.resolve("nosdk"));
         Files.writeString(nosdk.resolve("dagger.json"), "{\"name\":\"nosdk\",\"engineVersion\":\"v0.19.11\"}\n");
         Result installNoSdk = dagger(nosdk, "install", "--name", "foo", "../test/dep1");
