@@ -1,6 +1,8 @@
 package dev.dagj.engine.exec;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.dagj.engine.BenchTiming.check;
+import static dev.dagj.engine.BenchTiming.time;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineConfig;
@@ -95,22 +97,6 @@ public final class ContainerApiBench {
         Path runcRoot = Files.createDirectories(state.resolve("bench-runc-root"));
         return List.of(tools.runc().toString(), "--root", runcRoot.toString(), "run", "--bundle", bundle.toString(),
                 "bench-bare");
-    }
-
-    interface Action {
-        void run() throws Exception;
-    }
-
-    private static double time(Action a) throws Exception {
-        long t0 = System.nanoTime();
-        a.run();
-        return (System.nanoTime() - t0) / 1e6;
-    }
-
-    private static void check(JsonNode r) {
-        if (r.has("errors")) {
-            throw new IllegalStateException("request failed: " + r);
-        }
     }
 
     private static double bare(List<String> command) throws Exception {

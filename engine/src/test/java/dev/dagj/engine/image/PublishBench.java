@@ -1,6 +1,8 @@
 package dev.dagj.engine.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.dagj.engine.BenchTiming.check;
+import static dev.dagj.engine.BenchTiming.time;
+
 import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineConfig;
 import dev.dagj.engine.Session;
@@ -153,22 +155,6 @@ public final class PublishBench {
         Process p = new ProcessBuilder("cp", "-a", src + "/.", dst.toString()).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new IOException("cp -a " + src + " " + dst + " failed");
-        }
-    }
-
-    interface Action {
-        void run() throws Exception;
-    }
-
-    private static double time(Action a) throws Exception {
-        long t0 = System.nanoTime();
-        a.run();
-        return (System.nanoTime() - t0) / 1e6;
-    }
-
-    private static void check(JsonNode r) {
-        if (r.has("errors")) {
-            throw new IllegalStateException("request failed: " + r);
         }
     }
 
