@@ -52,15 +52,18 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
         CoreSchema parsing = CoreSchema.parseInBackground();
         SwitchedProgress progress = new SwitchedProgress();
         CompletableFuture<Embedded> opening = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("dagj-json-warmup").start(EmbeddedSessionLauncher::warmJson);
         Thread.ofPlatform().daemon().name("dagj-engine-open").start(() -> {
-            warmJson();
+            Embedded e;
             try {
-                Embedded e = open(new EngineConfig(stateDir, progress), parsing, workdir);
-                e.engine().modules().sdks().plugins().preload();
-                opening.complete(e);
-            } catch (EngineException | RuntimeException | Error e) {
-                opening.completeExceptionally(e);
+                e = open(new EngineConfig(stateDir, progress), parsing, workdir);
+            } catch (EngineException | RuntimeException | Error failure) {
+                opening.completeExceptionally(failure);
+                return;
             }
+            opening.complete(e);
+            // The command's own first use of a plugin waits for this load instead of starting another.
+            e.engine().modules().sdks().plugins().preload();
         });
         prepared = new Prepared(stateDir, workdir, progress, opening);
     }
