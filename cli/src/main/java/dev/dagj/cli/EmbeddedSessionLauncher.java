@@ -25,19 +25,10 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
     static final String PLUGINS_ENV = "DAGJ_PLUGINS_DIR";
 
     private final Map<String, String> env;
-    private CoreSchema schema;
     private Prepared prepared;
 
     EmbeddedSessionLauncher(Map<String, String> env) {
         this.env = Map.copyOf(env);
-    }
-
-    @Override
-    public synchronized void prepare() {
-        if (schema == null && prepared == null) {
-            schema = CoreSchema.parseInBackground();
-            Thread.ofPlatform().daemon().name("dagj-json-warmup").start(EmbeddedSessionLauncher::warmJson);
-        }
     }
 
     /**
@@ -46,7 +37,7 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
      */
     @Override
     public synchronized void prepare(Path stateDir, Path workdir) {
-        if (schema != null || prepared != null) {
+        if (prepared != null) {
             return;
         }
         CoreSchema parsing = CoreSchema.parseInBackground();
@@ -84,11 +75,8 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
 
     @Override
     public LaunchedSession launch(SessionRequest request) throws EngineException {
-        CoreSchema parsed;
         Prepared p;
         synchronized (this) {
-            parsed = schema;
-            schema = null;
             p = prepared;
             prepared = null;
         }
@@ -99,7 +87,7 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
             }
             p.discard();
         }
-        return open(new EngineConfig(request.stateDir(), request.progress()), parsed, request.workdir());
+        return open(new EngineConfig(request.stateDir(), request.progress()), null, request.workdir());
     }
 
     @Override
