@@ -36,6 +36,8 @@ final class ModuleCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ModuleLoader loader;
     private final CallTranslator t;
+    /** The modules behind the interface values among the arguments converted so far (see {@link #json}). */
+    private final List<ServedModule> implementations = new ArrayList<>();
 
     ModuleCalls(ModuleLoader loader, CallTranslator t) {
         this.loader = loader;
@@ -49,7 +51,8 @@ final class ModuleCalls {
         if (ctor == null) {
             return new ModuleApiObject(c, new UserObjectVal(m, main, JsonNodeFactory.instance.objectNode()));
         }
-        JsonNode fields = loader.invoke(m, main, "", "null", args(m, ctor, c), ctor.cachePolicy());
+        List<ArgValueVal> args = args(m, ctor, c);
+        JsonNode fields = loader.invoke(m, main, "", "null", args, ctor.cachePolicy(), implementations);
         return new ModuleApiObject(c, new UserObjectVal(m, main, fields));
     }
 
@@ -72,12 +75,94 @@ final class ModuleCalls {
     private record Result(TypeDef type, JsonNode value) {
     }
 
+    // ---- interfaces ----
+
+    /**
+     * {@code <Object>.as<Iface>}: {@code u} as a value of interface {@code iface}, or an error naming what it lacks
+     * to implement it.
+     */
+    static ApiObject asInterface(UserObjectVal u, TypeDefs.TypeDef iface, CallId c) throws ApiException {
+        String missing = ModuleInterfaces.missing(u.module().def().object(u.objectName()), iface.object());
+        if (missing != null) {
+            throw new ApiException(u.objectName() + " does not implement interface " + iface.object().name() + ": "
+                    + u.objectName() + " " + missing);
+        }
+        return new ModuleApiObject(c, new ModuleValue.InterfaceVal(iface.object().name(), u));
+    }
+
+    /** The GraphQL value of function {@code c.field()} of an interface value: the implementing object's. */
+    Object resolve(ModuleValue.InterfaceVal iv, CallId c) throws EngineException, InterruptedException {
+        Result r = evaluate(iv.impl(), c);
+        return asDeclared(toGraphql(iv.impl().module(), r.type(), r.value(), c), c.type());
+    }
+
+    /** An object-typed function of an interface value, replayed from its ID. */
+    ApiObject apply(ModuleValue.InterfaceVal iv, CallId c) throws EngineException, InterruptedException {
+        Result r = evaluate(iv.impl(), c);
+        Object o = asDeclared(toGraphql(iv.impl().module(), r.type(), select(r.value(), c), c), c.type());
+        if (!(o instanceof ApiObject a)) {
+            throw new ApiException("malformed ID: " + c.field() + " of " + iv.interfaceName() + " is not an object");
+        }
+        return a;
+    }
+
+    /**
+     * A result of an implementation's function as the interface declares it: an object of the implementing module
+     * where the interface declares an interface type becomes a value of that interface.
+     */
+    private static Object asDeclared(Object o, String declared) {
+        if (o instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) {
+                out.add(asDeclared(x, declared));
+            }
+            return out;
+        }
+        if (o instanceof ModuleApiObject a && !a.typeName().equals(declared)) {
+            if (a.value() instanceof UserObjectVal u) {
+                return new ModuleApiObject(a.id(), new ModuleValue.InterfaceVal(declared, u));
+            }
+            if (a.value() instanceof ModuleValue.InterfaceVal iv) {
+                return new ModuleApiObject(a.id(), new ModuleValue.InterfaceVal(declared, iv.impl()));
+            }
+        }
+        return o;
+    }
+
+    /** The object behind an interface value's ID: an interface value's implementation, or an object itself. */
+    private UserObjectVal implementation(CallId id, TypeDefs.TypeDef iface, String what) throws ApiException {
+        ApiObject o = t.replay(id);
+        UserObjectVal u = switch (o) {
+            case ModuleApiObject(CallId x, ModuleValue.InterfaceVal iv) -> iv.impl();
+            case ModuleApiObject(CallId x, UserObjectVal v) -> v;
+            default -> throw new ApiException(what + ": " + o.typeName() + " does not implement interface "
+                    + iface.object().name() + " (it is not a module object)");
+        };
+        TypeDefs.ObjectDef obj = u.module().def().object(u.objectName());
+        String missing = obj == null ? "is not a module object" : ModuleInterfaces.missing(obj, iface.object());
+        if (missing != null) {
+            throw new ApiException(what + ": " + u.objectName() + " does not implement interface "
+                    + iface.object().name() + ": " + u.objectName() + " " + missing);
+        }
+        return u;
+    }
+
+    private static TypeDefs.TypeDef interfaceOf(ServedModule m, String name) {
+        for (TypeDefs.TypeDef i : m.def().interfaces()) {
+            if (i.object() != null && i.object().name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
     private Result evaluate(UserObjectVal u, CallId c) throws EngineException, InterruptedException {
         ServedModule m = u.module();
         FunctionDef fn = m.function(u.objectName(), c.field());
         if (fn != null) {
-            JsonNode v = loader.invoke(m, u.objectName(), fn.name(), u.fields().toString(), args(m, fn, c),
-                    fn.cachePolicy());
+            List<ArgValueVal> args = args(m, fn, c);
+            JsonNode v = loader.invoke(m, u.objectName(), fn.name(), u.fields().toString(), args,
+                    fn.cachePolicy(), implementations);
             return new Result(fn.returnType(), v);
         }
         FieldDef f = m.field(u.objectName(), c.field());
@@ -138,7 +223,19 @@ final class ModuleCalls {
                 }
                 yield out;
             }
-            case OBJECT, INTERFACE -> {
+            case INTERFACE -> {
+                if (!v.isTextual()) {
+                    throw new ApiException(c.field() + ": the function returned " + v + " for a " + type.name()
+                            + ", not an ID");
+                }
+                TypeDefs.TypeDef iface = interfaceOf(m, type.name());
+                if (iface == null) {
+                    yield t.load(IdCodec.decode(v.asText()), type.name(), c.field());
+                }
+                yield new ModuleApiObject(c, new ModuleValue.InterfaceVal(type.name(),
+                        implementation(IdCodec.decode(v.asText()), iface, c.field())));
+            }
+            case OBJECT -> {
                 if (m.definesObject(type.name())) {
                     yield new ModuleApiObject(c, new UserObjectVal(m, type.name(), v));
                 }
@@ -207,6 +304,12 @@ final class ModuleCalls {
                 yield a;
             }
             case Literal.Id id -> {
+                TypeDefs.TypeDef iface = type.kind() == Kind.INTERFACE ? interfaceOf(m, type.name()) : null;
+                if (iface != null) {
+                    UserObjectVal impl = implementation(id.id(), iface, "argument " + arg);
+                    implementations.add(impl.module());
+                    yield f.textNode(IdCodec.encode(ModuleInterfaces.portable(m.originalName(type.name()), impl)));
+                }
                 if (type.isObjectLike() && m.definesObject(type.name())) {
                     ApiObject o = t.load(id.id(), type.name(), "argument " + arg);
                     yield ((UserObjectVal) ((ModuleApiObject) o).value()).fields();

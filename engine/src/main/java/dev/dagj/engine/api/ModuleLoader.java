@@ -505,6 +505,16 @@ final class ModuleLoader {
      */
     JsonNode invoke(ServedModule m, String parentName, String name, String parentJson,
             List<ModuleValue.ArgValueVal> args, String policy) throws EngineException, InterruptedException {
+        return invoke(m, parentName, name, parentJson, args, policy, List.of());
+    }
+
+    /**
+     * {@code implementations}: the modules of the objects behind the call's interface-typed arguments, known to the
+     * call's nested session so that it can dispatch their functions (their keys are in the arguments already).
+     */
+    JsonNode invoke(ServedModule m, String parentName, String name, String parentJson,
+            List<ModuleValue.ArgValueVal> args, String policy, List<ServedModule> implementations)
+            throws EngineException, InterruptedException {
         scope.secrets().checkArguments(args.stream().map(ModuleValue.ArgValueVal::json).toList());
         Digest key = null;
         if (policy != null && !policy.equals("Never")) {
@@ -520,7 +530,7 @@ final class ModuleLoader {
                 return parse(hit, m, name);
             }
         }
-        byte[] out = run(m, parentName, name, parentJson, args);
+        byte[] out = run(m, parentName, name, parentJson, args, implementations);
         if (key != null) {
             services.builds().record(key, out);
         }
@@ -548,7 +558,8 @@ final class ModuleLoader {
     }
 
     private byte[] run(ServedModule m, String parentName, String name, String parentJson,
-            List<ModuleValue.ArgValueVal> args) throws EngineException, InterruptedException {
+            List<ModuleValue.ArgValueVal> args, List<ServedModule> implementations)
+            throws EngineException, InterruptedException {
         RecipeRunner runner = services.runner();
         Path daggermod = scope.engine().config().stateDir().resolve("module-runs").resolve("mod-" + UUID.randomUUID());
         try {
@@ -561,7 +572,8 @@ final class ModuleLoader {
                     m.originalName(parentName), name, parentJson, args, daggermod);
             ExecResult r;
             try (Session nested = scope.engine().openSession(scope.engine().config().stateDir(),
-                    ApiOptions.nested(ctx, scope.secrets(), m.dependencies()))) {
+                    ApiOptions.nested(ctx, scope.secrets(), m.dependencies())
+                            .withInterfaces(m.asRegistered(), implementations))) {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("DAGGER_SESSION_PORT", Integer.toString(nested.port()));
                 env.put("DAGGER_SESSION_TOKEN", nested.token());
