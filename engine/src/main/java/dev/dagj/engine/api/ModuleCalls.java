@@ -147,6 +147,48 @@ final class ModuleCalls {
         return u;
     }
 
+    /**
+     * The modules behind the interface values held in {@code u}'s interface-typed fields (kept as portable IDs, see
+     * {@link ModuleInterfaces}), so that the nested session of a call on {@code u} can resolve them too.
+     */
+    private void stateImplementations(UserObjectVal u) throws ApiException {
+        TypeDefs.ObjectDef o = u.module().def().object(u.objectName());
+        if (o == null) {
+            return;
+        }
+        for (FieldDef f : o.fields()) {
+            TypeDefs.TypeDef type = f.type().kind() == Kind.LIST ? f.type().elem() : f.type();
+            if (type.kind() != Kind.INTERFACE) {
+                continue;
+            }
+            JsonNode v = u.fields().get(f.name());
+            if (v == null) {
+                v = caseInsensitive(u.fields(), f.name());
+            }
+            if (v == null) {
+                continue;
+            }
+            for (JsonNode x : v.isArray() ? v : List.of(v)) {
+                if (!x.isTextual()) {
+                    continue;
+                }
+                CallId id = IdCodec.decode(x.asText());
+                if (!id.field().equals(ModuleInterfaces.VALUE_FIELD)) {
+                    continue;
+                }
+                try {
+                    if (t.replay(id) instanceof ModuleApiObject(CallId i, ModuleValue.InterfaceVal iv)) {
+                        implementations.add(iv.impl().module());
+                    }
+                } catch (ApiException e) {
+                    // Not resolvable here, so not in the call's session either: the runtime gets that error if it
+                    // uses the value, and a call that does not use it still works.
+                    continue;
+                }
+            }
+        }
+    }
+
     private static TypeDefs.TypeDef interfaceOf(ServedModule m, String name) {
         for (TypeDefs.TypeDef i : m.def().interfaces()) {
             if (i.object() != null && i.object().name().equals(name)) {
@@ -161,6 +203,7 @@ final class ModuleCalls {
         FunctionDef fn = m.function(u.objectName(), c.field());
         if (fn != null) {
             List<ArgValueVal> args = args(m, fn, c);
+            stateImplementations(u);
             JsonNode v = loader.invoke(m, u.objectName(), fn.name(), u.fields().toString(), args,
                     fn.cachePolicy(), implementations);
             return new Result(fn.returnType(), v);
