@@ -61,9 +61,35 @@ class ModuleInterfaceIT {
         module(app.resolve("zoo/shapes"), "shapes", """
                 package main
 
-                import "context"
+                import (
+                	"context"
+                	"strings"
+
+                	"dagger/shapes/internal/dagger"
+                )
 
                 type Shapes struct{}
+
+                // Makes files; chainable
+                type Maker interface {
+                	DaggerObject
+                	Make(ctx context.Context, name string, dir *dagger.Directory) (*dagger.Directory, error)
+                	Louder(times int) Maker
+                }
+
+                // Has maker make a file in a directory of its own, louder
+                func (m *Shapes) Build(ctx context.Context, maker Maker) (string, error) {
+                	d, err := maker.Louder(2).Make(ctx, "a.txt", dag.Directory().WithNewFile("seed", "x"))
+                	if err != nil {
+                		return "", err
+                	}
+                	entries, err := d.Entries(ctx)
+                	if err != nil {
+                		return "", err
+                	}
+                	contents, err := d.File("a.txt").Contents(ctx)
+                	return strings.Join(entries, ",") + ":" + contents, err
+                }
 
                 // Something with a name that can greet
                 type Named interface {
@@ -107,10 +133,24 @@ class ModuleInterfaceIT {
         module(app.resolve("zoo/cat"), "cat", """
                 package main
 
-                import "context"
+                import (
+                	"context"
+                	"strings"
+
+                	"dagger/cat/internal/dagger"
+                )
 
                 type Cat struct {
                 	Sound string
+                	Times int
+                }
+
+                func (c *Cat) Make(ctx context.Context, name string, dir *dagger.Directory) (*dagger.Directory, error) {
+                	return dir.WithNewFile(name, strings.Repeat(c.Sound, max(c.Times, 1))), nil
+                }
+
+                func (c *Cat) Louder(times int) *Cat {
+                	return &Cat{Sound: c.Sound, Times: times}
                 }
 
                 func New() *Cat {
@@ -158,6 +198,11 @@ class ModuleInterfaceIT {
                 	return dag.Shapes().Keep(dag.Cat().AsShapesNamed()).Call(ctx)
                 }
 
+                // Has shapes build with the cat as a ShapesMaker
+                func (m *Zoo) Build(ctx context.Context) (string, error) {
+                	return dag.Shapes().Build(ctx, dag.Cat().AsShapesMaker())
+                }
+
                 // A rock cannot greet
                 func (m *Zoo) Rock(ctx context.Context) (string, error) {
                 	return dag.Shapes().Introduce(ctx, dag.Rock().AsShapesNamed())
@@ -176,6 +221,11 @@ class ModuleInterfaceIT {
         assertThat(kennel.exit()).as(kennel.err()).isZero();
         assertThat(kennel.out()).isEqualTo("here meow\n");
 
+        // an interface method taking and returning core objects, after a chainable one returning the interface
+        Result build = dagger(zoo, "call", "build");
+        assertThat(build.exit()).as(build.err()).isZero();
+        assertThat(build.out()).isEqualTo("a.txt,seed:meowmeow\n");
+
         Result rock = dagger(zoo, "call", "rock");
         assertThat(rock.exit()).isEqualTo(1);
         assertThat(rock.err()).contains("Rock does not implement interface ShapesNamed: "
@@ -192,6 +242,6 @@ class ModuleInterfaceIT {
         // `functions` lists those functions as skipped
         Result functions = dagger(zoo.resolve("shapes"), "functions");
         assertThat(functions.exit()).as(functions.err()).isZero();
-        assertThat(functions.err()).contains("Skipped 3 function(s) with unsupported types: introduce, keep, same");
+        assertThat(functions.err()).contains("Skipped 4 function(s) with unsupported types: build, introduce, keep, same");
     }
 }
