@@ -238,6 +238,38 @@ class ModuleInterfaceIT {
         assertThat(client).contains("func (r *Cat) AsShapesNamed() *ShapesNamed", "type ShapesNamed struct",
                 "func (r *Shapes) Introduce(ctx context.Context, who *ShapesNamed) (string, error)");
 
+        // a module returns a dependency's object as its own interface type (Dagger's iface-call pattern); the
+        // CLI chains a call of the interface's function on the result
+        module(app.resolve("pond/mallard"), "mallard", """
+                package main
+
+                type Mallard struct{}
+
+                func (m *Mallard) Quack() string {
+                	return "mallard quack"
+                }
+                """);
+        Path pond = module(app.resolve("pond"), "pond", """
+                package main
+
+                import "context"
+
+                type Pond struct{}
+
+                type Duck interface {
+                	DaggerObject
+                	Quack(ctx context.Context) (string, error)
+                }
+
+                // A duck of the pond
+                func (m *Pond) GetDuck() Duck {
+                	return dag.Mallard()
+                }
+                """, "mallard");
+        Result quack = dagger(pond, "call", "get-duck", "quack");
+        assertThat(quack.exit()).as(quack.err()).isZero();
+        assertThat(quack.out()).isEqualTo("mallard quack\n");
+
         // the declaring module loads on its own; as in Dagger, the CLI cannot set an interface-typed argument, so
         // `functions` lists those functions as skipped
         Result functions = dagger(zoo.resolve("shapes"), "functions");

@@ -131,7 +131,11 @@ final class ModuleCalls {
 
     /** The object behind an interface value's ID: an interface value's implementation, or an object itself. */
     private UserObjectVal implementation(CallId id, TypeDefs.TypeDef iface, String what) throws ApiException {
-        ApiObject o = t.replay(id);
+        return implementation(t.replay(id), iface, what);
+    }
+
+    private static UserObjectVal implementation(ApiObject o, TypeDefs.TypeDef iface, String what)
+            throws ApiException {
         UserObjectVal u = switch (o) {
             case ModuleApiObject(CallId x, ModuleValue.InterfaceVal iv) -> iv.impl();
             case ModuleApiObject(CallId x, UserObjectVal v) -> v;
@@ -187,6 +191,28 @@ final class ModuleCalls {
                 }
             }
         }
+    }
+
+    /**
+     * {@code load<Iface>FromID(id:)}: the value the ID names as interface {@code iface}. As in Dagger, the ID may be
+     * any object's that implements it (a function returning an object of a dependency as its own interface type
+     * converts it this way); such a value gets a portable ID, so that the session the function returns to (which
+     * may not serve that dependency under this name) can load it.
+     */
+    ApiObject loadInterface(String idText, TypeDefs.TypeDef iface, String field) throws ApiException {
+        CallId id;
+        try {
+            id = IdCodec.decode(idText);
+        } catch (ApiException e) {
+            throw new ApiException(field + ": " + e.getMessage(), e);
+        }
+        ApiObject o = t.replay(id);
+        String name = iface.object().name();
+        if (o instanceof ModuleApiObject(CallId x, ModuleValue.InterfaceVal iv) && iv.interfaceName().equals(name)) {
+            return o;
+        }
+        UserObjectVal impl = implementation(o, iface, field);
+        return new ModuleApiObject(ModuleInterfaces.portable(name, impl), new ModuleValue.InterfaceVal(name, impl));
     }
 
     private static TypeDefs.TypeDef interfaceOf(ServedModule m, String name) {

@@ -287,7 +287,8 @@ final class ModuleSchema {
         b.type("Query", w -> {
             for (TypeDef td : m.def().interfaces()) {
                 String n = td.object().name();
-                w.dataFetcher("load" + n + "FromID", env -> new QueryResolvers(t).load(env, n));
+                w.dataFetcher("load" + n + "FromID", env -> new ModuleCalls(steps.loader(), t)
+                        .loadInterface(env.getArgument("id"), td, "load" + n + "FromID"));
             }
             return w;
         });

@@ -185,7 +185,7 @@ func GenerateMain(schema *Schema, mod *Module) ([]byte, error) {
 	g.p("package main")
 	g.p("")
 	g.p("import (")
-	for _, imp := range []string{"context", "encoding/json", "errors", "fmt", "os", "runtime/debug", "sort", "strings"} {
+	for _, imp := range []string{"context", "encoding/json", "errors", "fmt", "os", "reflect", "runtime/debug", "sort", "strings"} {
 		g.p("\t%q", imp)
 	}
 	g.p("")
@@ -198,6 +198,7 @@ func GenerateMain(schema *Schema, mod *Module) ([]byte, error) {
 	g.p("\t_ = sort.Strings")
 	g.p("\t_ = strings.ToLower")
 	g.p("\t_ = debug.Stack")
+	g.p("\t_ = reflect.TypeOf")
 	g.p("\t_ context.Context")
 	g.p(")")
 	g.p("")
@@ -529,7 +530,11 @@ func (g *mainGen) invoke() error {
 			for _, l := range g.argDecodes(fn) {
 				g.p("\t\t\t%s", l)
 			}
-			for _, l := range callLines(fn, "parent."+fn.Name) {
+			lines := callLines(fn, "parent."+fn.Name)
+			if fn.Result != nil && fn.Result.Kind == KUserIface {
+				lines = ifaceResultLines(fn, "parent."+fn.Name)
+			}
+			for _, l := range lines {
 				g.p("\t\t\t%s", l)
 			}
 		}
@@ -701,6 +706,37 @@ func dagjConvertError(rerr error) *dagger.Error {
 }
 
 `
+
+// ifaceResultLines calls fn, whose result is a module interface, and returns
+// the value as the engine's ID of it as that interface: any object that
+// implements it (an engine-backed value received earlier, or an object of a
+// dependency) is converted by load<Iface>FromID, which checks it.
+func ifaceResultLines(fn *Func, callee string) []string {
+	var args []string
+	ctx := "context.Background()"
+	if fn.HasCtx {
+		args = append(args, "ctx")
+		ctx = "ctx"
+	}
+	for i := range fn.Params {
+		a := fmt.Sprintf("a%d", i)
+		if fn.Variadic && i == len(fn.Params)-1 {
+			a += "..."
+		}
+		args = append(args, a)
+	}
+	call := callee + "(" + strings.Join(args, ", ") + ")"
+	if !fn.ReturnsErr {
+		return []string{fmt.Sprintf("return dagjIfaceResult(%s, %q, %s)", ctx, fn.Result.Name, call)}
+	}
+	return []string{
+		"res, err := " + call,
+		"if err != nil {",
+		"\treturn nil, err",
+		"}",
+		fmt.Sprintf("return dagjIfaceResult(%s, %q, res)", ctx, fn.Result.Name),
+	}
+}
 
 // ifaceImplName is the engine-backed implementation of a module interface.
 func ifaceImplName(iface string) string {
@@ -913,6 +949,27 @@ func dagjIsZero(v any) bool {
 		return true
 	}
 	return false
+}
+
+// dagjIfaceResult turns a function's interface-typed result into the ID of
+// the value as that interface (nil stays nil).
+func dagjIfaceResult(ctx context.Context, iface string, v dagger.DaggerObject) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Ptr && rv.IsNil() {
+		return nil, nil
+	}
+	id, err := v.XXX_GraphQLID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("the %s result: %w", iface, err)
+	}
+	q, _ := json.Marshal(id)
+	var out string
+	if err := dagjIfaceSelect(ctx, []string{"load" + iface + "FromID(id: " + string(q) + ")"}, nil, "id", &out); err != nil {
+		return nil, fmt.Errorf("the %s result: %w", iface, err)
+	}
+	return out, nil
 }
 
 // dagjIfaceSelect runs query{path0{path1{...{leaf}}}} and decodes the leaf's
