@@ -270,6 +270,30 @@ class ModuleInterfaceIT {
         assertThat(quack.exit()).as(quack.err()).isZero();
         assertThat(quack.out()).isEqualTo("mallard quack\n");
 
+        // as for objects, a module's API may not expose a dependency's interface type
+        Path leak = module(app.resolve("zoo/leak"), "leak", """
+                package main
+
+                import (
+                	"context"
+
+                	"dagger/leak/internal/dagger"
+                )
+
+                type Leak struct{}
+
+                // Takes the dependency's interface
+                func (m *Leak) Use(ctx context.Context, who *dagger.ShapesNamed) (string, error) {
+                	return who.Name(ctx)
+                }
+                """);
+        Files.writeString(leak.resolve("dagger.json"), Files.readString(leak.resolve("dagger.json")).replace(
+                "\n}", ",\n  \"dependencies\": [\n    {\n      \"name\": \"shapes\",\n      \"source\": \"../shapes\"\n    }\n  ]\n}"));
+        Result leaked = dagger(leak, "functions");
+        assertThat(leaked.exit()).isEqualTo(1);
+        assertThat(leaked.err()).contains("object \"Leak\" function \"Use\" arg \"who\" cannot reference external type "
+                + "from dependency module \"shapes\"");
+
         // the declaring module loads on its own; as in Dagger, the CLI cannot set an interface-typed argument, so
         // `functions` lists those functions as skipped
         Result functions = dagger(zoo.resolve("shapes"), "functions");

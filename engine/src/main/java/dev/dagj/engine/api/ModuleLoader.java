@@ -454,6 +454,27 @@ final class ModuleLoader {
                 }
             }
         }
+        for (TypeDefs.TypeDef t : def.interfaces()) {
+            for (TypeDefs.FunctionDef f : t.object().functions()) {
+                ServedModule from = owner(f.returnType(), def, deps);
+                if (from != null) {
+                    throw new ApiException("interface " + quote(t.object().name()) + " function " + quote(f.name())
+                            + " cannot return external type from dependency module " + quote(from.name()));
+                }
+                for (TypeDefs.ArgDef a : f.args()) {
+                    ServedModule argFrom = owner(a.type(), def, deps);
+                    if (argFrom != null) {
+                        throw new ApiException("interface " + quote(t.object().name()) + " function "
+                                + quote(f.name()) + " cannot accept arg " + quote(a.name())
+                                + " of external type from dependency module " + quote(argFrom.name()));
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean definesInterface(TypeDefs.ModuleDef def, String name) {
+        return def.interfaces().stream().anyMatch(i -> i.object() != null && i.object().name().equals(name));
     }
 
     /** The dependency that defines the type {@code t} refers to; null for core types and the module's own. */
@@ -462,11 +483,11 @@ final class ModuleLoader {
             t = t.elem();
         }
         if (t == null || t.name() == null || t.name().isEmpty() || own.object(t.name()) != null
-                || own.enumDef(t.name()) != null) {
+                || own.enumDef(t.name()) != null || definesInterface(own, t.name())) {
             return null;
         }
         for (ServedModule d : deps) {
-            if (d.definesObject(t.name()) || d.definesEnum(t.name())) {
+            if (d.definesObject(t.name()) || d.definesEnum(t.name()) || definesInterface(d.def(), t.name())) {
                 return d;
             }
         }
