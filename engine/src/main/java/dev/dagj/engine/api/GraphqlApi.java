@@ -112,6 +112,9 @@ public final class GraphqlApi {
         for (ServedModule dep : options.dependencies()) {
             modules.serve(dep);
         }
+        if (options.interfaceOwner() != null) {
+            modules.serveInterfaces(options.interfaceOwner(), options.implementations());
+        }
         this.built = build(modules.served());
     }
 
@@ -123,11 +126,21 @@ public final class GraphqlApi {
         CanonicalEncoder identity = code == null ? null
                 : new CanonicalEncoder(SCHEMA_DOMAIN).digest(code).bool(host).number(served.size());
         for (ServedModule m : served) {
-            String sdl = ModuleSchema.sdl(m, registry);
+            List<String> foreign = foreignInterfaces(m, served);
+            String sdl = ModuleSchema.sdl(m, registry, foreign);
             registry.merge(new SchemaParser().parse(sdl));
-            ModuleSchema.wire(wiring, m, modules, translator);
+            ModuleSchema.wire(wiring, m, modules, translator, foreign);
             if (identity != null) {
                 identity.string(m.name()).string(sdl);
+            }
+        }
+        ServedModule owner = modules.interfaceOwner();
+        if (owner != null && !owner.def().interfaces().isEmpty()) {
+            String sdl = ModuleSchema.interfacesSdl(owner, registry);
+            registry.merge(new SchemaParser().parse(sdl));
+            ModuleSchema.wireInterfaces(wiring, owner, modules, translator);
+            if (identity != null) {
+                identity.string("interfaces of " + owner.name()).string(sdl);
             }
         }
         Digest id = identity == null ? null : identity.digest();
@@ -144,6 +157,20 @@ public final class GraphqlApi {
             introspections.index().record(validatedKey, new byte[] {1});
         }
         return new Built(id, executable(schema));
+    }
+
+    /** The interface types the other served modules serve: {@code m}'s objects may be converted to them. */
+    private static List<String> foreignInterfaces(ServedModule m, List<ServedModule> served) {
+        List<String> out = new ArrayList<>();
+        for (ServedModule other : served) {
+            if (other == m) {
+                continue;
+            }
+            for (TypeDefs.TypeDef t : other.def().interfaces()) {
+                out.add(t.object().name());
+            }
+        }
+        return out;
     }
 
     /** Serves {@code m} in this API from now on: {@code Query} gains its main object's field. */

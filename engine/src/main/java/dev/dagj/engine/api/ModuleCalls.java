@@ -36,6 +36,8 @@ final class ModuleCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ModuleLoader loader;
     private final CallTranslator t;
+    /** The modules behind the interface values among the arguments converted so far (see {@link #json}). */
+    private final List<ServedModule> implementations = new ArrayList<>();
 
     ModuleCalls(ModuleLoader loader, CallTranslator t) {
         this.loader = loader;
@@ -49,7 +51,8 @@ final class ModuleCalls {
         if (ctor == null) {
             return new ModuleApiObject(c, new UserObjectVal(m, main, JsonNodeFactory.instance.objectNode()));
         }
-        JsonNode fields = loader.invoke(m, main, "", "null", args(m, ctor, c), ctor.cachePolicy());
+        List<ArgValueVal> args = args(m, ctor, c);
+        JsonNode fields = loader.invoke(m, main, "", "null", args, ctor.cachePolicy(), implementations);
         return new ModuleApiObject(c, new UserObjectVal(m, main, fields));
     }
 
@@ -72,12 +75,163 @@ final class ModuleCalls {
     private record Result(TypeDef type, JsonNode value) {
     }
 
+    // ---- interfaces ----
+
+    /**
+     * {@code <Object>.as<Iface>}: {@code u} as a value of interface {@code iface}, or an error naming what it lacks
+     * to implement it.
+     */
+    static ApiObject asInterface(UserObjectVal u, TypeDefs.TypeDef iface, CallId c) throws ApiException {
+        String missing = ModuleInterfaces.missing(u.module().def().object(u.objectName()), iface.object());
+        if (missing != null) {
+            throw new ApiException(u.objectName() + " does not implement interface " + iface.object().name() + ": "
+                    + u.objectName() + " " + missing);
+        }
+        return new ModuleApiObject(c, new ModuleValue.InterfaceVal(iface.object().name(), u));
+    }
+
+    /** The GraphQL value of function {@code c.field()} of an interface value: the implementing object's. */
+    Object resolve(ModuleValue.InterfaceVal iv, CallId c) throws EngineException, InterruptedException {
+        Result r = evaluate(iv.impl(), c);
+        return asDeclared(toGraphql(iv.impl().module(), r.type(), r.value(), c), c.type());
+    }
+
+    /** An object-typed function of an interface value, replayed from its ID. */
+    ApiObject apply(ModuleValue.InterfaceVal iv, CallId c) throws EngineException, InterruptedException {
+        Result r = evaluate(iv.impl(), c);
+        Object o = asDeclared(toGraphql(iv.impl().module(), r.type(), select(r.value(), c), c), c.type());
+        if (!(o instanceof ApiObject a)) {
+            throw new ApiException("malformed ID: " + c.field() + " of " + iv.interfaceName() + " is not an object");
+        }
+        return a;
+    }
+
+    /**
+     * A result of an implementation's function as the interface declares it: an object of the implementing module
+     * where the interface declares an interface type becomes a value of that interface.
+     */
+    private static Object asDeclared(Object o, String declared) {
+        if (o instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) {
+                out.add(asDeclared(x, declared));
+            }
+            return out;
+        }
+        if (o instanceof ModuleApiObject a && !a.typeName().equals(declared)) {
+            if (a.value() instanceof UserObjectVal u) {
+                return new ModuleApiObject(a.id(), new ModuleValue.InterfaceVal(declared, u));
+            }
+            if (a.value() instanceof ModuleValue.InterfaceVal iv) {
+                return new ModuleApiObject(a.id(), new ModuleValue.InterfaceVal(declared, iv.impl()));
+            }
+        }
+        return o;
+    }
+
+    /** The object behind an interface value's ID: an interface value's implementation, or an object itself. */
+    private UserObjectVal implementation(CallId id, TypeDefs.TypeDef iface, String what) throws ApiException {
+        return implementation(t.replay(id), iface, what);
+    }
+
+    private static UserObjectVal implementation(ApiObject o, TypeDefs.TypeDef iface, String what)
+            throws ApiException {
+        UserObjectVal u = switch (o) {
+            case ModuleApiObject(CallId x, ModuleValue.InterfaceVal iv) -> iv.impl();
+            case ModuleApiObject(CallId x, UserObjectVal v) -> v;
+            default -> throw new ApiException(what + ": " + o.typeName() + " does not implement interface "
+                    + iface.object().name() + " (it is not a module object)");
+        };
+        TypeDefs.ObjectDef obj = u.module().def().object(u.objectName());
+        String missing = obj == null ? "is not a module object" : ModuleInterfaces.missing(obj, iface.object());
+        if (missing != null) {
+            throw new ApiException(what + ": " + u.objectName() + " does not implement interface "
+                    + iface.object().name() + ": " + u.objectName() + " " + missing);
+        }
+        return u;
+    }
+
+    /**
+     * The modules behind the interface values held in {@code u}'s interface-typed fields (kept as portable IDs, see
+     * {@link ModuleInterfaces}), so that the nested session of a call on {@code u} can resolve them too.
+     */
+    private void stateImplementations(UserObjectVal u) throws ApiException {
+        TypeDefs.ObjectDef o = u.module().def().object(u.objectName());
+        if (o == null) {
+            return;
+        }
+        for (FieldDef f : o.fields()) {
+            TypeDefs.TypeDef type = f.type().kind() == Kind.LIST ? f.type().elem() : f.type();
+            if (type.kind() != Kind.INTERFACE) {
+                continue;
+            }
+            JsonNode v = u.fields().get(f.name());
+            if (v == null) {
+                v = caseInsensitive(u.fields(), f.name());
+            }
+            if (v == null) {
+                continue;
+            }
+            for (JsonNode x : v.isArray() ? v : List.of(v)) {
+                if (!x.isTextual()) {
+                    continue;
+                }
+                CallId id = IdCodec.decode(x.asText());
+                if (!id.field().equals(ModuleInterfaces.VALUE_FIELD)) {
+                    continue;
+                }
+                try {
+                    if (t.replay(id) instanceof ModuleApiObject(CallId i, ModuleValue.InterfaceVal iv)) {
+                        implementations.add(iv.impl().module());
+                    }
+                } catch (ApiException e) {
+                    // Not resolvable here, so not in the call's session either: the runtime gets that error if it
+                    // uses the value, and a call that does not use it still works.
+                    continue;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code load<Iface>FromID(id:)}: the value the ID names as interface {@code iface}. As in Dagger, the ID may be
+     * any object's that implements it (a function returning an object of a dependency as its own interface type
+     * converts it this way); such a value gets a portable ID, so that the session the function returns to (which
+     * may not serve that dependency under this name) can load it.
+     */
+    ApiObject loadInterface(String idText, TypeDefs.TypeDef iface, String field) throws ApiException {
+        CallId id;
+        try {
+            id = IdCodec.decode(idText);
+        } catch (ApiException e) {
+            throw new ApiException(field + ": " + e.getMessage(), e);
+        }
+        ApiObject o = t.replay(id);
+        String name = iface.object().name();
+        if (o instanceof ModuleApiObject(CallId x, ModuleValue.InterfaceVal iv) && iv.interfaceName().equals(name)) {
+            return o;
+        }
+        UserObjectVal impl = implementation(o, iface, field);
+        return new ModuleApiObject(ModuleInterfaces.portable(name, impl), new ModuleValue.InterfaceVal(name, impl));
+    }
+
+    private static TypeDefs.TypeDef interfaceOf(ServedModule m, String name) {
+        for (TypeDefs.TypeDef i : m.def().interfaces()) {
+            if (i.object() != null && i.object().name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
     private Result evaluate(UserObjectVal u, CallId c) throws EngineException, InterruptedException {
         ServedModule m = u.module();
         FunctionDef fn = m.function(u.objectName(), c.field());
         if (fn != null) {
-            JsonNode v = loader.invoke(m, u.objectName(), fn.name(), u.fields().toString(), args(m, fn, c),
-                    fn.cachePolicy());
+            List<ArgValueVal> args = args(m, fn, c);
+            stateImplementations(u);
+            JsonNode v = loader.invoke(m, u.objectName(), fn.name(), u.fields().toString(), args,
+                    fn.cachePolicy(), implementations);
             return new Result(fn.returnType(), v);
         }
         FieldDef f = m.field(u.objectName(), c.field());
@@ -138,7 +292,19 @@ final class ModuleCalls {
                 }
                 yield out;
             }
-            case OBJECT, INTERFACE -> {
+            case INTERFACE -> {
+                if (!v.isTextual()) {
+                    throw new ApiException(c.field() + ": the function returned " + v + " for a " + type.name()
+                            + ", not an ID");
+                }
+                TypeDefs.TypeDef iface = interfaceOf(m, type.name());
+                if (iface == null) {
+                    yield t.load(IdCodec.decode(v.asText()), type.name(), c.field());
+                }
+                yield new ModuleApiObject(c, new ModuleValue.InterfaceVal(type.name(),
+                        implementation(IdCodec.decode(v.asText()), iface, c.field())));
+            }
+            case OBJECT -> {
                 if (m.definesObject(type.name())) {
                     yield new ModuleApiObject(c, new UserObjectVal(m, type.name(), v));
                 }
@@ -207,6 +373,12 @@ final class ModuleCalls {
                 yield a;
             }
             case Literal.Id id -> {
+                TypeDefs.TypeDef iface = type.kind() == Kind.INTERFACE ? interfaceOf(m, type.name()) : null;
+                if (iface != null) {
+                    UserObjectVal impl = implementation(id.id(), iface, "argument " + arg);
+                    implementations.add(impl.module());
+                    yield f.textNode(IdCodec.encode(ModuleInterfaces.portable(m.originalName(type.name()), impl)));
+                }
                 if (type.isObjectLike() && m.definesObject(type.name())) {
                     ApiObject o = t.load(id.id(), type.name(), "argument " + arg);
                     yield ((UserObjectVal) ((ModuleApiObject) o).value()).fields();

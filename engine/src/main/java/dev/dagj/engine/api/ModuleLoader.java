@@ -454,6 +454,27 @@ final class ModuleLoader {
                 }
             }
         }
+        for (TypeDefs.TypeDef t : def.interfaces()) {
+            for (TypeDefs.FunctionDef f : t.object().functions()) {
+                ServedModule from = owner(f.returnType(), def, deps);
+                if (from != null) {
+                    throw new ApiException("interface " + quote(t.object().name()) + " function " + quote(f.name())
+                            + " cannot return external type from dependency module " + quote(from.name()));
+                }
+                for (TypeDefs.ArgDef a : f.args()) {
+                    ServedModule argFrom = owner(a.type(), def, deps);
+                    if (argFrom != null) {
+                        throw new ApiException("interface " + quote(t.object().name()) + " function "
+                                + quote(f.name()) + " cannot accept arg " + quote(a.name())
+                                + " of external type from dependency module " + quote(argFrom.name()));
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean definesInterface(TypeDefs.ModuleDef def, String name) {
+        return def.interfaces().stream().anyMatch(i -> i.object() != null && i.object().name().equals(name));
     }
 
     /** The dependency that defines the type {@code t} refers to; null for core types and the module's own. */
@@ -462,11 +483,11 @@ final class ModuleLoader {
             t = t.elem();
         }
         if (t == null || t.name() == null || t.name().isEmpty() || own.object(t.name()) != null
-                || own.enumDef(t.name()) != null) {
+                || own.enumDef(t.name()) != null || definesInterface(own, t.name())) {
             return null;
         }
         for (ServedModule d : deps) {
-            if (d.definesObject(t.name()) || d.definesEnum(t.name())) {
+            if (d.definesObject(t.name()) || d.definesEnum(t.name()) || definesInterface(d.def(), t.name())) {
                 return d;
             }
         }
@@ -505,6 +526,16 @@ final class ModuleLoader {
      */
     JsonNode invoke(ServedModule m, String parentName, String name, String parentJson,
             List<ModuleValue.ArgValueVal> args, String policy) throws EngineException, InterruptedException {
+        return invoke(m, parentName, name, parentJson, args, policy, List.of());
+    }
+
+    /**
+     * {@code implementations}: the modules of the objects behind the call's interface-typed arguments, known to the
+     * call's nested session so that it can dispatch their functions (their keys are in the arguments already).
+     */
+    JsonNode invoke(ServedModule m, String parentName, String name, String parentJson,
+            List<ModuleValue.ArgValueVal> args, String policy, List<ServedModule> implementations)
+            throws EngineException, InterruptedException {
         scope.secrets().checkArguments(args.stream().map(ModuleValue.ArgValueVal::json).toList());
         Digest key = null;
         if (policy != null && !policy.equals("Never")) {
@@ -520,7 +551,7 @@ final class ModuleLoader {
                 return parse(hit, m, name);
             }
         }
-        byte[] out = run(m, parentName, name, parentJson, args);
+        byte[] out = run(m, parentName, name, parentJson, args, implementations);
         if (key != null) {
             services.builds().record(key, out);
         }
@@ -548,7 +579,8 @@ final class ModuleLoader {
     }
 
     private byte[] run(ServedModule m, String parentName, String name, String parentJson,
-            List<ModuleValue.ArgValueVal> args) throws EngineException, InterruptedException {
+            List<ModuleValue.ArgValueVal> args, List<ServedModule> implementations)
+            throws EngineException, InterruptedException {
         RecipeRunner runner = services.runner();
         Path daggermod = scope.engine().config().stateDir().resolve("module-runs").resolve("mod-" + UUID.randomUUID());
         try {
@@ -561,7 +593,8 @@ final class ModuleLoader {
                     m.originalName(parentName), name, parentJson, args, daggermod);
             ExecResult r;
             try (Session nested = scope.engine().openSession(scope.engine().config().stateDir(),
-                    ApiOptions.nested(ctx, scope.secrets(), m.dependencies()))) {
+                    ApiOptions.nested(ctx, scope.secrets(), m.dependencies())
+                            .withInterfaces(m.asRegistered(), implementations))) {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("DAGGER_SESSION_PORT", Integer.toString(nested.port()));
                 env.put("DAGGER_SESSION_TOKEN", nested.token());

@@ -37,6 +37,13 @@ final class ModuleNamespace {
         }
     }
 
+    /** A namespace with the given renames (served name to registered name restores a dependency's own names). */
+    ModuleNamespace(Map<String, String> renames) {
+        this.ownPrefix = "";
+        this.installPrefix = "";
+        this.renamed.putAll(renames);
+    }
+
     private void add(String name) {
         String served = name.startsWith(ownPrefix) ? installPrefix + name.substring(ownPrefix.length())
                 : installPrefix + name;

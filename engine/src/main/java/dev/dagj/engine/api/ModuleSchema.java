@@ -1,6 +1,7 @@
 package dev.dagj.engine.api;
 
 import dev.dagj.engine.api.ApiObject.ModuleApiObject;
+import dev.dagj.engine.api.ModuleValue.InterfaceVal;
 import dev.dagj.engine.api.ModuleValue.UserObjectVal;
 import dev.dagj.engine.module.TypeDefs.ArgDef;
 import dev.dagj.engine.module.TypeDefs.EnumDef;
@@ -31,14 +32,18 @@ final class ModuleSchema {
 
     /** The SDL extending {@code base} with {@code m}; an error names a type the module uses that does not exist. */
     static String sdl(ServedModule m, TypeDefinitionRegistry base) throws ApiException {
+        return sdl(m, base, List.of());
+    }
+
+    /**
+     * The SDL extending {@code base} with {@code m}, whose objects also get {@code as<Iface>} for each of
+     * {@code foreignInterfaces} (the interface types other modules of the session serve): the conversion checks that
+     * the object implements the interface when it is called.
+     */
+    static String sdl(ServedModule m, TypeDefinitionRegistry base, List<String> foreignInterfaces)
+            throws ApiException {
         StringBuilder b = new StringBuilder();
-        Set<String> own = new LinkedHashSet<>();
-        for (TypeDef t : m.def().objects()) {
-            own.add(t.object().name());
-        }
-        for (TypeDef t : m.def().enums()) {
-            own.add(t.enumDef().name());
-        }
+        Set<String> own = ownTypes(m);
         for (TypeDef t : m.def().objects()) {
             ObjectDef o = t.object();
             b.append("scalar ").append(o.name()).append("ID\n\n");
@@ -53,8 +58,12 @@ final class ModuleSchema {
                         .append(args(f, own, base, m, o.name())).append(": ")
                         .append(out(f.returnType(), own, base, m, o.name() + "." + f.name())).append('\n');
             }
+            for (String iface : foreignInterfaces) {
+                b.append("  ").append(ModuleInterfaces.asField(iface)).append(": ").append(iface).append("!\n");
+            }
             b.append("}\n\n");
         }
+        interfaceTypes(b, m, own, base);
         for (TypeDef t : m.def().enums()) {
             EnumDef e = t.enumDef();
             b.append(desc(e.description(), "")).append("enum ").append(e.name()).append(" {\n");
@@ -78,8 +87,62 @@ final class ModuleSchema {
             String n = t.object().name();
             b.append("  load").append(n).append("FromID(id: ").append(n).append("ID!): ").append(n).append("!\n");
         }
+        loadInterfaces(b, m);
         b.append("}\n");
         return b.toString();
+    }
+
+    /**
+     * The SDL of only {@code m}'s interface types and their {@code load<Iface>FromID}, for the nested session of one
+     * of its function calls (whose runtime calls the interface values it receives); "" when it has none.
+     */
+    static String interfacesSdl(ServedModule m, TypeDefinitionRegistry base) throws ApiException {
+        if (m.def().interfaces().isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        interfaceTypes(b, m, ownTypes(m), base);
+        b.append("extend type Query {\n");
+        loadInterfaces(b, m);
+        return b.append("}\n").toString();
+    }
+
+    private static Set<String> ownTypes(ServedModule m) {
+        Set<String> own = new LinkedHashSet<>();
+        for (TypeDef t : m.def().objects()) {
+            own.add(t.object().name());
+        }
+        for (TypeDef t : m.def().interfaces()) {
+            own.add(t.object().name());
+        }
+        for (TypeDef t : m.def().enums()) {
+            own.add(t.enumDef().name());
+        }
+        return own;
+    }
+
+    /** An object type per interface, as Dagger served them: {@code id} and the interface's functions. */
+    private static void interfaceTypes(StringBuilder b, ServedModule m, Set<String> own, TypeDefinitionRegistry base)
+            throws ApiException {
+        for (TypeDef t : m.def().interfaces()) {
+            ObjectDef o = t.object();
+            b.append("scalar ").append(o.name()).append("ID\n\n");
+            b.append(desc(o.description(), "")).append("type ").append(o.name()).append(" implements Node {\n");
+            b.append("  id: ID!\n");
+            for (FunctionDef f : o.functions()) {
+                b.append(desc(f.description(), "  ")).append("  ").append(ModuleNames.lowerCamel(f.name()))
+                        .append(args(f, own, base, m, o.name())).append(": ")
+                        .append(out(f.returnType(), own, base, m, o.name() + "." + f.name())).append('\n');
+            }
+            b.append("}\n\n");
+        }
+    }
+
+    private static void loadInterfaces(StringBuilder b, ServedModule m) {
+        for (TypeDef t : m.def().interfaces()) {
+            String n = t.object().name();
+            b.append("  load").append(n).append("FromID(id: ").append(n).append("ID!): ").append(n).append("!\n");
+        }
     }
 
     private static String args(FunctionDef f, Set<String> own, TypeDefinitionRegistry base, ServedModule m,
@@ -152,6 +215,12 @@ final class ModuleSchema {
 
     /** Wires the module's types to the generic fetchers: leaves and functions through {@link ModuleCalls}. */
     static void wire(RuntimeWiring.Builder b, ServedModule m, ModuleSteps steps, CallTranslator t) {
+        wire(b, m, steps, t, List.of());
+    }
+
+    /** {@link #wire}, with the {@code as<Iface>} conversions of {@link #sdl(ServedModule, TypeDefinitionRegistry, List)}. */
+    static void wire(RuntimeWiring.Builder b, ServedModule m, ModuleSteps steps, CallTranslator t,
+            List<String> foreignInterfaces) {
         DataFetcher<Object> field = env -> {
             ApiObject src = env.getSource();
             String name = env.getFieldDefinition().getName();
@@ -165,8 +234,23 @@ final class ModuleSchema {
         };
         for (TypeDef td : m.def().objects()) {
             b.scalar(IdScalars.of(td.object().name() + "ID"));
-            b.type(td.object().name(), w -> w.defaultDataFetcher(field));
+            b.type(td.object().name(), w -> {
+                w.defaultDataFetcher(field);
+                for (String iface : foreignInterfaces) {
+                    w.dataFetcher(ModuleInterfaces.asField(iface), env -> {
+                        ApiObject src = env.getSource();
+                        TypeDef def = steps.servedInterface(iface);
+                        if (def == null) {
+                            throw new ApiException("interface " + iface + " is not served in this session");
+                        }
+                        return ModuleCalls.asInterface((UserObjectVal) ((ModuleApiObject) src).value(), def,
+                                new CallId(src.id(), iface, ModuleInterfaces.asField(iface), List.of()));
+                    });
+                }
+                return w;
+            });
         }
+        wireInterfaces(b, m, steps, t);
         String mainType = m.mainObjectName();
         b.type("Query", w -> {
             w.dataFetcher(m.queryField(), env -> new ModuleCalls(steps.loader(), t).construct(m,
@@ -174,6 +258,37 @@ final class ModuleSchema {
             for (TypeDef td : m.def().objects()) {
                 String n = td.object().name();
                 w.dataFetcher("load" + n + "FromID", env -> new QueryResolvers(t).load(env, n));
+            }
+            return w;
+        });
+    }
+
+    /** Wires {@code m}'s interface types: {@code id}, functions dispatched to the implementing object, loading. */
+    static void wireInterfaces(RuntimeWiring.Builder b, ServedModule m, ModuleSteps steps, CallTranslator t) {
+        DataFetcher<Object> field = env -> {
+            ApiObject src = env.getSource();
+            String name = env.getFieldDefinition().getName();
+            if (name.equals("id")) {
+                return IdCodec.encode(src.id());
+            }
+            InterfaceVal iv = (InterfaceVal) ((ModuleApiObject) src).value();
+            String type = ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(env.getFieldType())).getName();
+            CallId c = new CallId(src.id(), type, name, ModuleCalls.record(env));
+            return new ModuleCalls(steps.loader(), t).resolve(iv, c);
+        };
+        for (TypeDef td : m.def().interfaces()) {
+            String n = td.object().name();
+            b.scalar(IdScalars.of(n + "ID"));
+            b.type(n, w -> w.defaultDataFetcher(field));
+        }
+        if (m.def().interfaces().isEmpty()) {
+            return;
+        }
+        b.type("Query", w -> {
+            for (TypeDef td : m.def().interfaces()) {
+                String n = td.object().name();
+                w.dataFetcher("load" + n + "FromID", env -> new ModuleCalls(steps.loader(), t)
+                        .loadInterface(env.getArgument("id"), td, "load" + n + "FromID"));
             }
             return w;
         });

@@ -1,5 +1,7 @@
 package dev.dagj.engine.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.api.ApiObject.DirectoryObject;
 import dev.dagj.engine.api.ApiObject.ModuleApiObject;
@@ -13,6 +15,7 @@ import dev.dagj.engine.api.ModuleValue.FieldVal;
 import dev.dagj.engine.api.ModuleValue.FunctionArgVal;
 import dev.dagj.engine.api.ModuleValue.FunctionCallVal;
 import dev.dagj.engine.api.ModuleValue.FunctionVal;
+import dev.dagj.engine.api.ModuleValue.InterfaceVal;
 import dev.dagj.engine.api.ModuleValue.ListTypeDefVal;
 import dev.dagj.engine.api.ModuleValue.ModuleSourceVal;
 import dev.dagj.engine.api.ModuleValue.ModuleVal;
@@ -35,6 +38,7 @@ import dev.dagj.engine.module.TypeDefs.TypeDef;
 import dev.dagj.engine.op.LocalUploadOp;
 import dev.dagj.engine.op.ScratchOp;
 import dev.dagj.engine.op.Vertex;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +53,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ModuleSteps {
     static final String NTH = "_nth";
     static final String PINNED = "_digest";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ModuleLoader loader;
     private final FunctionCallContext call;
     private final Map<String, ServedModule> served = new ConcurrentHashMap<>();
+    /** Inside a function call: the module itself, whose interfaces (only) its nested session serves. */
+    private volatile ServedModule self;
+    /** Inside a function call: the modules whose objects its interface-typed arguments hold. */
+    private volatile List<ServedModule> implementations = List.of();
 
     ModuleSteps(ModuleLoader loader) {
         this(loader, null);
@@ -86,6 +95,57 @@ final class ModuleSteps {
         return List.copyOf(served.values());
     }
 
+    /**
+     * Inside a function call of {@code self}: serves its interface types (so its runtime can call the interface
+     * values it receives) and knows {@code implementations}, the modules of the objects behind them.
+     */
+    void serveInterfaces(ServedModule self, List<ServedModule> implementations) {
+        this.self = self;
+        this.implementations = List.copyOf(implementations);
+    }
+
+    /** The module whose interfaces (only) this session serves; null outside a function call. */
+    ServedModule interfaceOwner() {
+        return self;
+    }
+
+    /** The interface type this session serves as {@code name}, or null. */
+    TypeDef servedInterface(String name) {
+        List<ServedModule> all = new ArrayList<>(served.values());
+        if (self != null) {
+            all.add(self);
+        }
+        for (ServedModule m : all) {
+            for (TypeDef t : m.def().interfaces()) {
+                if (t.object() != null && t.object().name().equals(name)) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code Query._interfaceValue}: a portable interface value (see {@link ModuleInterfaces}). */
+    private ApiObject interfaceValue(CallId c) throws ApiException {
+        List<ServedModule> known = new ArrayList<>(served.values());
+        known.addAll(implementations);
+        if (self != null) {
+            known.add(self);
+        }
+        ServedModule m = ModuleInterfaces.find(known, c.string("module"), c.string("install"));
+        if (m == null) {
+            throw new ApiException("cannot load a " + c.type() + " value: the module " + ModuleLoader.quote(
+                    c.string("install")) + " that implements it is not loaded in this session");
+        }
+        JsonNode fields;
+        try {
+            fields = JSON.readTree(c.string("fields"));
+        } catch (IOException e) {
+            throw new ApiException("malformed ID: " + c.type() + " value with bad object fields", e);
+        }
+        return obj(c, new InterfaceVal(c.type(), new UserObjectVal(m, c.string("object"), fields)));
+    }
+
     /** Inside a function call: the module's dependencies (what its nested session serves), by install name. */
     List<ServedModule> dependencies() {
         return served.values().stream().sorted(java.util.Comparator.comparing(ServedModule::installName)).toList();
@@ -118,6 +178,7 @@ final class ModuleSteps {
                 requireCall("currentFunctionCall");
                 yield obj(c, new FunctionCallVal());
             }
+            case ModuleInterfaces.VALUE_FIELD -> interfaceValue(c);
             case "moduleSource" -> obj(c, new ModuleSourceVal(guard(() -> loader.resolve(c.string("refString"),
                     c.optString("refPin"), c.boolOr("disableFindUp", false), c.boolOr("allowNotExists", false),
                     c.optString("requireKind")))));
@@ -192,7 +253,11 @@ final class ModuleSteps {
                 default -> throw unknown("FunctionCall", c);
             };
             case ModuleSourceVal s -> moduleSource(s.state(), c);
+            case UserObjectVal u when c.field().equals(ModuleInterfaces.asField(c.type()))
+                    && servedInterface(c.type()) != null ->
+                ModuleCalls.asInterface(u, servedInterface(c.type()), c);
             case UserObjectVal u -> guard(() -> new ModuleCalls(loader, t).apply(u, recv.id(), c));
+            case InterfaceVal iv -> guard(() -> new ModuleCalls(loader, t).apply(iv, c));
             case SourceMapVal s -> throw unknown("SourceMap", c);
             case ScalarTypeDefVal s -> throw unknown("ScalarTypeDef", c);
             case EnumValueVal s -> throw unknown("EnumValueTypeDef", c);

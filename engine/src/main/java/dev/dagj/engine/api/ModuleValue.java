@@ -134,6 +134,16 @@ sealed interface ModuleValue {
         }
     }
 
+    /**
+     * A value of a module interface type: the interface's name as this session serves it, and the object of some
+     * (possibly other) module that implements it; calls of the interface's functions run that object's functions.
+     */
+    record InterfaceVal(String interfaceName, UserObjectVal impl) implements ModuleValue {
+        public String typeName() {
+            return interfaceName;
+        }
+    }
+
     /** An object a served module returned: its type (original name) and its fields, as the SDK serialized them. */
     record UserObjectVal(ServedModule module, String objectName, JsonNode fields) implements ModuleValue {
         public String typeName() {

@@ -48,6 +48,15 @@ record ServedModule(String name, ModuleSourceState source, ModuleBuilds.Inputs i
                 dependencies, key);
     }
 
+    /** This module with the type names its runtime registered (undoing a dependency's namespace). */
+    ServedModule asRegistered() {
+        if (originals.isEmpty()) {
+            return this;
+        }
+        return new ServedModule(name, source, inputs, runtime, sourceDir, new ModuleNamespace(originals).rename(def),
+                name, Map.of(), dependencies, key);
+    }
+
     /** False for a module with no SDK: it has no runtime, types or main object, only dependencies. */
     boolean hasSdk() {
         return runtime != null;

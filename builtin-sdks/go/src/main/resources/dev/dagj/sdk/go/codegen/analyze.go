@@ -29,6 +29,7 @@ const (
 	KCoreEnum   // dagger.ReturnType
 	KUserEnum   // type Level string + consts
 	KCoreScalar // dagger.Platform, dagger.JSON, dagger.ContainerID
+	KUserIface  // Fooer (a Go interface of the module embedding DaggerObject)
 )
 
 // GoType is a supported Go type of a parameter, result or field.
@@ -73,6 +74,7 @@ type Module struct {
 	ModPath     string
 	Objects     []*Object // main object first, then in discovery order
 	Enums       []*Enum
+	Interfaces  []*Iface // in discovery order
 	// Declared holds the package's top-level identifiers.
 	Declared map[string]bool
 }
@@ -84,6 +86,14 @@ type Object struct {
 	Fields      []*ObjField
 	Methods     []*Func
 	Constructor *Func
+}
+
+// Iface is a Go interface of the module that embeds DaggerObject: a module
+// interface type. Its methods follow the client-side signature style.
+type Iface struct {
+	Name    string
+	Doc     string
+	Methods []*Func
 }
 
 // ObjField is a struct field that is serialized (and, unless private,
@@ -155,6 +165,8 @@ type analyzer struct {
 	declared    map[string]bool
 	objects     map[string]*Object
 	enums       map[string]*Enum
+	ifaces      map[string]*Iface
+	ifaceOrder  []string
 	order       []string
 	enumOrder   []string
 	currentFile *ast.File
@@ -196,7 +208,7 @@ func AnalyzeModule(schema *Schema, srcDir, moduleName, modPath string) (*Module,
 		fileOf: map[*ast.File]string{}, typeSpecs: map[string]*ast.TypeSpec{}, typeDocs: map[string]string{},
 		typeFile: map[string]*ast.File{}, methods: map[string][]*ast.FuncDecl{}, funcs: map[string]*ast.FuncDecl{},
 		funcFile: map[*ast.FuncDecl]*ast.File{}, consts: map[string][]*EnumMember{}, declared: map[string]bool{},
-		objects: map[string]*Object{}, enums: map[string]*Enum{},
+		objects: map[string]*Object{}, enums: map[string]*Enum{}, ifaces: map[string]*Iface{},
 	}
 	paths, err := userGoFiles(srcDir)
 	if err != nil {
@@ -236,6 +248,9 @@ func AnalyzeModule(schema *Schema, srcDir, moduleName, modPath string) (*Module,
 		if err != nil {
 			return nil, err
 		}
+		if err := checkIfaceParams(fn); err != nil {
+			return nil, a.errAt(fd.Pos(), "New: %v", err)
+		}
 		if fn.Result == nil || fn.Result.Kind != KUserObject || fn.Result.Name != mod.MainObject {
 			return nil, a.errAt(fd.Pos(), "constructor New must return *%s (optionally with an error)", mod.MainObject)
 		}
@@ -246,6 +261,9 @@ func AnalyzeModule(schema *Schema, srcDir, moduleName, modPath string) (*Module,
 	}
 	for _, n := range a.enumOrder {
 		mod.Enums = append(mod.Enums, a.enums[n])
+	}
+	for _, n := range a.ifaceOrder {
+		mod.Interfaces = append(mod.Interfaces, a.ifaces[n])
 	}
 	return mod, nil
 }
@@ -433,6 +451,9 @@ func (a *analyzer) object(name string) (*Object, error) {
 		fn, err := a.function(fd, name+"."+fd.Name.Name)
 		if err != nil {
 			return nil, err
+		}
+		if err := checkIfaceParams(fn); err != nil {
+			return nil, a.errAt(fd.Pos(), "%s.%s: %v", name, fd.Name.Name, err)
 		}
 		obj.Methods = append(obj.Methods, fn)
 	}
@@ -814,7 +835,10 @@ func (a *analyzer) resolveType(e ast.Expr) (*GoType, error) {
 		}
 		switch u := spec.Type.(type) {
 		case *ast.InterfaceType:
-			return nil, fmt.Errorf("unsupported type %s: Go interfaces as module interface types are not supported by dagj yet; take a concrete *dagger.<Type> or a struct of the module", t.Name)
+			if err := a.iface(t.Name, u); err != nil {
+				return nil, err
+			}
+			return &GoType{Kind: KUserIface, Name: t.Name}, nil
 		case *ast.StructType:
 			if _, err := a.object(t.Name); err != nil {
 				return nil, err
@@ -861,6 +885,124 @@ func (a *analyzer) resolveType(e ast.Expr) (*GoType, error) {
 		return nil, unsupported()
 	}
 	return nil, unsupported()
+}
+
+// iface analyses a Go interface used as a module interface type: it must
+// embed DaggerObject, and each method is analysed like a function (named
+// parameters after an optional context.Context; results T, (T, error) or
+// error).
+func (a *analyzer) iface(name string, it *ast.InterfaceType) error {
+	if _, ok := a.ifaces[name]; ok {
+		return nil
+	}
+	saved := a.currentFile
+	a.currentFile = a.typeFile[name]
+	defer func() { a.currentFile = saved }()
+	_, doc := parsePragmas(a.typeDocs[name])
+	out := &Iface{Name: name, Doc: doc}
+	a.ifaces[name] = out // before the methods, which may return the interface itself
+	embedsDaggerObject := false
+	var methods []*ast.Field
+	for _, f := range it.Methods.List {
+		if len(f.Names) == 0 {
+			if isDaggerObjectRef(f.Type) {
+				embedsDaggerObject = true
+				continue
+			}
+			delete(a.ifaces, name)
+			return a.errAt(f.Pos(), "interface %s: embedded %s is not supported; a module interface embeds only DaggerObject", name, types.ExprString(f.Type))
+		}
+		methods = append(methods, f)
+	}
+	if !embedsDaggerObject {
+		delete(a.ifaces, name)
+		return a.errAt(it.Pos(), "interface %s must embed DaggerObject to be used as a module interface type", name)
+	}
+	if len(methods) == 0 {
+		delete(a.ifaces, name)
+		return a.errAt(it.Pos(), "interface %s has no methods besides DaggerObject", name)
+	}
+	for _, f := range methods {
+		ft, ok := f.Type.(*ast.FuncType)
+		if !ok {
+			delete(a.ifaces, name)
+			return a.errAt(f.Pos(), "interface %s: unsupported element %s", name, types.ExprString(f.Type))
+		}
+		for _, n := range f.Names {
+			fd := &ast.FuncDecl{Doc: f.Doc, Name: n, Type: ft}
+			fn, err := a.function(fd, name+"."+n.Name)
+			if err != nil {
+				delete(a.ifaces, name)
+				return err
+			}
+			if err := checkIfaceMethod(fn); err != nil {
+				delete(a.ifaces, name)
+				return a.errAt(n.Pos(), "%s.%s: %v", name, n.Name, err)
+			}
+			out.Methods = append(out.Methods, fn)
+		}
+	}
+	a.ifaceOrder = append(a.ifaceOrder, name)
+	return nil
+}
+
+// checkIfaceParams rejects the interface-typed parameters of a module
+// function that the generated dispatch cannot decode: only a plain interface
+// value (optional with +optional, nil when not given) is supported.
+func checkIfaceParams(fn *Func) error {
+	for _, p := range fn.Params {
+		t := p.Type
+		switch {
+		case t.Kind == KUserIface && (t.Opt || t.Ptr):
+			return fmt.Errorf("parameter %s: take the interface %s itself (with // +optional when it may be left out), not a pointer or dagger.Optional", p.Name, t.Name)
+		case t.Kind == KList && t.Elem.Kind == KUserIface:
+			return fmt.Errorf("parameter %s: lists of interfaces are not supported yet", p.Name)
+		}
+	}
+	return nil
+}
+
+// checkIfaceMethod rejects what the generated implementation cannot call:
+// parameters and results of the module's own struct types (they are not
+// part of the engine API other modules see) and variadic parameters.
+func checkIfaceMethod(fn *Func) error {
+	if fn.Variadic {
+		return fmt.Errorf("variadic parameters are not supported in interface methods")
+	}
+	var userObj func(t *GoType) bool
+	userObj = func(t *GoType) bool {
+		if t == nil {
+			return false
+		}
+		if t.Kind == KList {
+			return userObj(t.Elem)
+		}
+		return t.Kind == KUserObject
+	}
+	for _, p := range fn.Params {
+		if userObj(p.Type) {
+			return fmt.Errorf("parameter %s: an interface method cannot take a struct of the module (%s); take an interface or an API type", p.Name, p.Type.Name)
+		}
+	}
+	if userObj(fn.Result) {
+		return fmt.Errorf("result: an interface method cannot return a struct of the module (%s); return an interface or an API type", fn.Result.Name)
+	}
+	if fn.Result != nil && fn.Result.Kind == KList && fn.Result.Elem.Kind == KUserIface {
+		return fmt.Errorf("result: lists of interfaces are not supported in interface methods")
+	}
+	return nil
+}
+
+// isDaggerObjectRef reports whether e names DaggerObject (the module's alias
+// or dagger.DaggerObject).
+func isDaggerObjectRef(e ast.Expr) bool {
+	switch t := e.(type) {
+	case *ast.Ident:
+		return t.Name == "DaggerObject"
+	case *ast.SelectorExpr:
+		return t.Sel.Name == "DaggerObject"
+	}
+	return false
 }
 
 func (a *analyzer) schemaTypeForGoName(goN string) *SchemaType {

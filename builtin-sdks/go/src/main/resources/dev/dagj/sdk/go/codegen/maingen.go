@@ -69,6 +69,11 @@ func (g *mainGen) typeDefExpr(t *GoType) (string, error) {
 		expr = "dag.TypeDef().WithListOf(" + inner + ")"
 	case KCoreObject, KUserObject:
 		expr = "dag.TypeDef().WithObject(" + strconv.Quote(t.Name) + ")"
+	case KUserIface:
+		if !g.hasField("TypeDef", "withInterface") {
+			return "", fmt.Errorf("the API has no TypeDef.withInterface: interface %s cannot be registered", t.Name)
+		}
+		expr = "dag.TypeDef().WithInterface(" + strconv.Quote(t.Name) + ")"
 	case KCoreEnum, KUserEnum:
 		if !g.hasField("TypeDef", "withEnum") {
 			return "", fmt.Errorf("the API has no TypeDef.withEnum: enum %s cannot be registered", t.Name)
@@ -180,7 +185,7 @@ func GenerateMain(schema *Schema, mod *Module) ([]byte, error) {
 	g.p("package main")
 	g.p("")
 	g.p("import (")
-	for _, imp := range []string{"context", "encoding/json", "errors", "fmt", "os", "runtime/debug", "sort", "strings"} {
+	for _, imp := range []string{"context", "encoding/json", "errors", "fmt", "os", "reflect", "runtime/debug", "sort", "strings"} {
 		g.p("\t%q", imp)
 	}
 	g.p("")
@@ -193,6 +198,7 @@ func GenerateMain(schema *Schema, mod *Module) ([]byte, error) {
 	g.p("\t_ = sort.Strings")
 	g.p("\t_ = strings.ToLower")
 	g.p("\t_ = debug.Stack")
+	g.p("\t_ = reflect.TypeOf")
 	g.p("\t_ context.Context")
 	g.p(")")
 	g.p("")
@@ -231,6 +237,14 @@ func GenerateMain(schema *Schema, mod *Module) ([]byte, error) {
 	for _, e := range mod.Enums {
 		g.enumMethods(e)
 	}
+	for _, it := range mod.Interfaces {
+		if err := g.ifaceImpl(it); err != nil {
+			return nil, err
+		}
+	}
+	if len(mod.Interfaces) > 0 {
+		g.b.WriteString(ifaceStatic)
+	}
 	g.b.WriteString(mainStatic)
 	if g.hasField("Error", "withValue") {
 		g.p("func dagjWithValue(e *dagger.Error, name string, value []byte) *dagger.Error {")
@@ -254,12 +268,20 @@ func GenerateMain(schema *Schema, mod *Module) ([]byte, error) {
 }
 
 func (g *mainGen) objectJSON(o *Object) {
+	// A field of a module interface type is kept as its ID: the value may be
+	// any implementation, and the engine-backed one is rebuilt from the ID.
+	isIface := func(f *ObjField) bool {
+		return f.Embedded == "" && f.Type.Kind == KUserIface && !f.Type.Ptr && !f.Type.Opt
+	}
 	g.p("// dagjState%s holds every field of %s, exported or not, so the object's state survives between calls.", o.Name, o.Name)
 	g.p("type dagjState%s struct {", o.Name)
 	for i, f := range o.Fields {
 		typ := f.Embedded
 		if typ == "" {
 			typ = f.Type.Expr()
+		}
+		if isIface(f) {
+			typ = "json.RawMessage"
 		}
 		g.p("\tF%d %s `json:%q`", i, typ, f.JSONName)
 	}
@@ -268,7 +290,18 @@ func (g *mainGen) objectJSON(o *Object) {
 	g.p("func (r %s) MarshalJSON() ([]byte, error) {", o.Name)
 	g.p("\tvar s dagjState%s", o.Name)
 	for i, f := range o.Fields {
-		g.p("\ts.F%d = r.%s", i, f.GoName)
+		if !isIface(f) {
+			g.p("\ts.F%d = r.%s", i, f.GoName)
+			continue
+		}
+		g.p("\ts.F%d = json.RawMessage(\"null\")", i)
+		g.p("\tif r.%s != nil {", f.GoName)
+		g.p("\t\tb, err := json.Marshal(r.%s)", f.GoName)
+		g.p("\t\tif err != nil {")
+		g.p("\t\t\treturn nil, fmt.Errorf(\"field %s: %%w\", err)", f.GoName)
+		g.p("\t\t}")
+		g.p("\t\ts.F%d = b", i)
+		g.p("\t}")
 	}
 	g.p("\treturn json.Marshal(&s)")
 	g.p("}")
@@ -279,7 +312,17 @@ func (g *mainGen) objectJSON(o *Object) {
 	g.p("\t\treturn err")
 	g.p("\t}")
 	for i, f := range o.Fields {
-		g.p("\tr.%s = s.F%d", f.GoName, i)
+		if !isIface(f) {
+			g.p("\tr.%s = s.F%d", f.GoName, i)
+			continue
+		}
+		g.p("\tif len(s.F%d) > 0 && string(s.F%d) != \"null\" {", i, i)
+		g.p("\t\tv := &%s{}", ifaceImplName(f.Type.Name))
+		g.p("\t\tif err := json.Unmarshal(s.F%d, v); err != nil {", i)
+		g.p("\t\t\treturn fmt.Errorf(\"field %s: %%w\", err)", f.GoName)
+		g.p("\t\t}")
+		g.p("\t\tr.%s = v", f.GoName)
+		g.p("\t}")
 	}
 	g.p("\treturn nil")
 	g.p("}")
@@ -376,6 +419,22 @@ func (g *mainGen) register() error {
 		g.p("\t\tmod = mod.WithObject(obj)")
 		g.p("\t}")
 	}
+	for _, it := range mod.Interfaces {
+		if !g.hasField("Module", "withInterface") || !g.hasField("TypeDef", "withInterface") {
+			return fmt.Errorf("interface %s: the API cannot register interfaces (no Module.withInterface)", it.Name)
+		}
+		g.p("\t{")
+		g.p("\t\tiface := dag.TypeDef().WithInterface(%q%s)", it.Name, g.opts("TypeDefWithInterfaceOpts", "TypeDef", "withInterface", [][2]string{{"description", quoteIf(it.Doc)}}))
+		for _, fn := range it.Methods {
+			expr, err := g.functionExpr(fn)
+			if err != nil {
+				return fmt.Errorf("interface %s: %w", it.Name, err)
+			}
+			g.p("\t\tiface = iface.WithFunction(%s)", expr)
+		}
+		g.p("\t\tmod = mod.WithInterface(iface)")
+		g.p("\t}")
+	}
 	for _, e := range mod.Enums {
 		if !g.hasField("Module", "withEnum") || !g.hasField("TypeDef", "withEnum") {
 			return fmt.Errorf("enum %s: the API cannot register enums (no Module.withEnum)", e.Name)
@@ -430,6 +489,21 @@ func callLines(fn *Func, callee string) []string {
 func (g *mainGen) argDecodes(fn *Func) []string {
 	var out []string
 	for i, p := range fn.Params {
+		if p.Type.Kind == KUserIface && !p.Type.Ptr {
+			// The engine passes an interface value as its ID; the engine-backed
+			// implementation calls it through the engine.
+			out = append(out, fmt.Sprintf("var a%d %s", i, p.Type.Name))
+			out = append(out, "{")
+			out = append(out, fmt.Sprintf("\tvar v *%s", ifaceImplName(p.Type.Name)))
+			out = append(out, fmt.Sprintf("\tif err := dagjDecodeArg(inputArgs, %q, &v); err != nil {", p.Name))
+			out = append(out, "\t\treturn nil, err")
+			out = append(out, "\t}")
+			out = append(out, "\tif v != nil {")
+			out = append(out, fmt.Sprintf("\t\ta%d = v", i))
+			out = append(out, "\t}")
+			out = append(out, "}")
+			continue
+		}
 		out = append(out, fmt.Sprintf("var a%d %s", i, p.Type.Expr()))
 		out = append(out, fmt.Sprintf("if err := dagjDecodeArg(inputArgs, %q, &a%d); err != nil {", p.Name, i))
 		out = append(out, "\treturn nil, err")
@@ -456,7 +530,11 @@ func (g *mainGen) invoke() error {
 			for _, l := range g.argDecodes(fn) {
 				g.p("\t\t\t%s", l)
 			}
-			for _, l := range callLines(fn, "parent."+fn.Name) {
+			lines := callLines(fn, "parent."+fn.Name)
+			if fn.Result != nil && fn.Result.Kind == KUserIface {
+				lines = ifaceResultLines(fn, "parent."+fn.Name)
+			}
+			for _, l := range lines {
 				g.p("\t\t\t%s", l)
 			}
 		}
@@ -627,4 +705,309 @@ func dagjConvertError(rerr error) *dagger.Error {
 	return dagErr
 }
 
+`
+
+// ifaceResultLines calls fn, whose result is a module interface, and returns
+// the value as the engine's ID of it as that interface: any object that
+// implements it (an engine-backed value received earlier, or an object of a
+// dependency) is converted by load<Iface>FromID, which checks it.
+func ifaceResultLines(fn *Func, callee string) []string {
+	var args []string
+	ctx := "context.Background()"
+	if fn.HasCtx {
+		args = append(args, "ctx")
+		ctx = "ctx"
+	}
+	for i := range fn.Params {
+		a := fmt.Sprintf("a%d", i)
+		if fn.Variadic && i == len(fn.Params)-1 {
+			a += "..."
+		}
+		args = append(args, a)
+	}
+	call := callee + "(" + strings.Join(args, ", ") + ")"
+	if !fn.ReturnsErr {
+		return []string{fmt.Sprintf("return dagjIfaceResult(%s, %q, %s)", ctx, fn.Result.Name, call)}
+	}
+	return []string{
+		"res, err := " + call,
+		"if err != nil {",
+		"\treturn nil, err",
+		"}",
+		fmt.Sprintf("return dagjIfaceResult(%s, %q, res)", ctx, fn.Result.Name),
+	}
+}
+
+// ifaceImplName is the engine-backed implementation of a module interface.
+func ifaceImplName(iface string) string {
+	return "dagjIface" + iface
+}
+
+// ifaceImpl writes the engine-backed implementation of a module interface
+// that a function receives: the value is a selection path from Query
+// (load<Iface>FromID(id) and, for chained methods, further fields); each
+// method selects its field through the engine, which runs the implementing
+// object's function in that object's module.
+func (g *mainGen) ifaceImpl(it *Iface) error {
+	impl := ifaceImplName(it.Name)
+	if g.schema.Query().Field("load"+it.Name+"FromID") != nil {
+		return fmt.Errorf("interface %s: the API already has a type named %s", it.Name, it.Name)
+	}
+	g.p("// %s is the %s a function receives: its methods call the implementing object through the engine.", impl, it.Name)
+	g.p("type %s struct {", impl)
+	g.p("\tpath []string")
+	g.p("\terr  error")
+	g.p("}")
+	g.p("")
+	g.p("var _ %s = (*%s)(nil)", it.Name, impl)
+	g.p("")
+	g.p("func (r *%s) XXX_GraphQLType() string { return %q }", impl, it.Name)
+	g.p("")
+	g.p("func (r *%s) XXX_GraphQLIDType() string { return %q }", impl, it.Name+"ID")
+	g.p("")
+	g.p("func (r *%s) XXX_GraphQLID(ctx context.Context) (string, error) {", impl)
+	g.p("\tvar id string")
+	g.p("\terr := dagjIfaceSelect(ctx, r.path, r.err, \"id\", &id)")
+	g.p("\treturn id, err")
+	g.p("}")
+	g.p("")
+	g.p("func (r *%s) MarshalJSON() ([]byte, error) {", impl)
+	g.p("\tid, err := r.XXX_GraphQLID(context.Background())")
+	g.p("\tif err != nil {")
+	g.p("\t\treturn nil, err")
+	g.p("\t}")
+	g.p("\treturn json.Marshal(id)")
+	g.p("}")
+	g.p("")
+	g.p("func (r *%s) UnmarshalJSON(data []byte) error {", impl)
+	g.p("\tvar id string")
+	g.p("\tif err := json.Unmarshal(data, &id); err != nil {")
+	g.p("\t\treturn fmt.Errorf(\"%s: want an ID string: %%w\", err)", it.Name)
+	g.p("\t}")
+	g.p("\tq, _ := json.Marshal(id)")
+	g.p("\tr.path = []string{\"load%sFromID(id: \" + string(q) + \")\"}", it.Name)
+	g.p("\treturn nil")
+	g.p("}")
+	g.p("")
+	for _, fn := range it.Methods {
+		if err := g.ifaceMethod(it, impl, fn); err != nil {
+			return fmt.Errorf("interface %s method %s: %w", it.Name, fn.Name, err)
+		}
+	}
+	return nil
+}
+
+func (g *mainGen) ifaceMethod(it *Iface, impl string, fn *Func) error {
+	var params []string
+	ctx := "context.Background()"
+	if fn.HasCtx {
+		params = append(params, "ctx context.Context")
+		ctx = "ctx"
+	}
+	for i, p := range fn.Params {
+		t := p.Type.Expr()
+		if fn.Variadic && i == len(fn.Params)-1 {
+			t = "..." + p.Type.Elem.Expr()
+		}
+		params = append(params, fmt.Sprintf("p%d %s", i, t))
+	}
+	var results []string
+	if fn.Result != nil {
+		results = append(results, fn.Result.Expr())
+	}
+	if fn.ReturnsErr {
+		results = append(results, "error")
+	}
+	res := strings.Join(results, ", ")
+	if len(results) > 1 {
+		res = "(" + res + ")"
+	}
+	g.p("func (r *%s) %s(%s) %s {", impl, fn.Name, strings.Join(params, ", "), res)
+	var args []string
+	for i, p := range fn.Params {
+		args = append(args, fmt.Sprintf("{%q, p%d, %v}", lowerCamel(p.Name), i, p.Optional))
+	}
+	g.p("\tsel, err := dagjIfaceField(%s, %q, []dagjIfaceArg{%s})", ctx, lowerCamel(fn.Name), strings.Join(args, ", "))
+	if r := fn.Result; r != nil && r.Kind == KUserIface {
+		if fn.ReturnsErr {
+			return fmt.Errorf("a method returning interface %s must not return an error (it is chainable)", r.Name)
+		}
+		g.p("\tpath := append(append([]string(nil), r.path...), sel)")
+		g.p("\treturn &%s{path: path, err: errors.Join(r.err, err)}", ifaceImplName(r.Name))
+		g.p("}")
+		g.p("")
+		return nil
+	}
+	zero := "nil"
+	if fn.Result != nil {
+		g.p("\tvar out %s", fn.Result.Expr())
+		zero = "out"
+	}
+	ret := func(v string) string {
+		switch {
+		case fn.Result != nil && fn.ReturnsErr:
+			return "return " + v + ", err"
+		case fn.Result != nil:
+			return "return " + v
+		case fn.ReturnsErr:
+			return "return err"
+		}
+		return "return"
+	}
+	// failed reports an error the signature cannot return as a panic, which
+	// the entrypoint turns into the function's error.
+	failed := func() {
+		if !fn.ReturnsErr {
+			g.p("\t\tpanic(fmt.Sprintf(\"%s.%s: %%v\", err))", it.Name, fn.Name)
+		} else {
+			g.p("\t\t%s", ret(zero))
+		}
+	}
+	switch r := fn.Result; {
+	case r == nil:
+		g.p("\tif err == nil {")
+		g.p("\t\terr = dagjIfaceSelect(%s, r.path, r.err, sel, nil)", ctx)
+		g.p("\t}")
+		if !fn.ReturnsErr {
+			g.p("\tif err != nil {")
+			failed()
+			g.p("\t}")
+		}
+		g.p("\t%s", ret(""))
+	case r.Kind == KCoreObject:
+		load := "load" + r.Name + "FromID"
+		if g.schema.Query().Field(load) == nil {
+			return fmt.Errorf("result: the API has no Query.%s", load)
+		}
+		g.p("\tif err != nil {")
+		failed()
+		g.p("\t}")
+		g.p("\tvar id string")
+		g.p("\tif err = dagjIfaceSelect(%s, append(append([]string(nil), r.path...), sel), r.err, \"id\", &id); err != nil {", ctx)
+		failed()
+		g.p("\t}")
+		g.p("\tout = dag.Load%sFromID(dagger.%sID(id))", goName(r.Name), goName(r.Name))
+		g.p("\t%s", ret("out"))
+	case r.Kind == KList && (r.Elem.Kind == KCoreObject || r.Elem.Kind == KUserIface || r.Elem.Kind == KList):
+		return fmt.Errorf("result: lists of objects are not supported in interface methods yet")
+	default:
+		g.p("\tif err == nil {")
+		g.p("\t\terr = dagjIfaceSelect(%s, r.path, r.err, sel, &out)", ctx)
+		g.p("\t}")
+		if !fn.ReturnsErr {
+			g.p("\tif err != nil {")
+			failed()
+			g.p("\t}")
+		}
+		g.p("\t%s", ret("out"))
+	}
+	g.p("}")
+	g.p("")
+	return nil
+}
+
+// ifaceStatic is the schema-independent part of the interface
+// implementations: building a field selection with its arguments, and
+// running a selection path.
+const ifaceStatic = `
+type dagjIfaceArg struct {
+	name     string
+	value    any
+	optional bool
+}
+
+// dagjIfaceField renders "field(arg: literal, ...)"; optional arguments left
+// at their zero value are not sent.
+func dagjIfaceField(ctx context.Context, name string, args []dagjIfaceArg) (string, error) {
+	var parts []string
+	for _, a := range args {
+		if a.optional && dagjIsZero(a.value) {
+			continue
+		}
+		lit, err := dagger.GraphQLLiteral(ctx, a.value)
+		if err != nil {
+			return "", fmt.Errorf("argument %s of %s: %w", a.name, name, err)
+		}
+		parts = append(parts, a.name+": "+lit)
+	}
+	if len(parts) == 0 {
+		return name, nil
+	}
+	return name + "(" + strings.Join(parts, ", ") + ")", nil
+}
+
+func dagjIsZero(v any) bool {
+	if v == nil {
+		return true
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return false
+	}
+	switch string(b) {
+	case "null", "\"\"", "0", "false", "[]", "{}":
+		return true
+	}
+	return false
+}
+
+// dagjIfaceResult turns a function's interface-typed result into the ID of
+// the value as that interface (nil stays nil).
+func dagjIfaceResult(ctx context.Context, iface string, v dagger.DaggerObject) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Ptr && rv.IsNil() {
+		return nil, nil
+	}
+	id, err := v.XXX_GraphQLID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("the %s result: %w", iface, err)
+	}
+	q, _ := json.Marshal(id)
+	var out string
+	if err := dagjIfaceSelect(ctx, []string{"load" + iface + "FromID(id: " + string(q) + ")"}, nil, "id", &out); err != nil {
+		return nil, fmt.Errorf("the %s result: %w", iface, err)
+	}
+	return out, nil
+}
+
+// dagjIfaceSelect runs query{path0{path1{...{leaf}}}} and decodes the leaf's
+// value into dest (nil: only the error matters).
+func dagjIfaceSelect(ctx context.Context, path []string, pathErr error, leaf string, dest any) error {
+	if pathErr != nil {
+		return pathErr
+	}
+	var q strings.Builder
+	q.WriteString("query{")
+	for _, p := range path {
+		q.WriteString(p)
+		q.WriteString("{")
+	}
+	q.WriteString(leaf)
+	q.WriteString(strings.Repeat("}", len(path)+1))
+	raw, err := dagger.ExecuteRawQuery(ctx, q.String())
+	if err != nil {
+		return err
+	}
+	for _, p := range append(append([]string(nil), path...), leaf) {
+		name := p
+		if i := strings.IndexAny(name, "({"); i >= 0 {
+			name = name[:i]
+		}
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &obj); err != nil {
+			return fmt.Errorf("unexpected response to %s: %w", q.String(), err)
+		}
+		v, ok := obj[name]
+		if !ok {
+			return fmt.Errorf("unexpected response to %s: no %s", q.String(), name)
+		}
+		raw = v
+	}
+	if dest == nil {
+		return nil
+	}
+	return json.Unmarshal(raw, dest)
+}
 `

@@ -127,3 +127,23 @@ func isPredeclared(s string) bool {
 	}
 	return false
 }
+
+// lowerCamel is the GraphQL name the engine serves a registered function or
+// argument name under ("Foo" -> "foo", "URLPath" -> "urlPath", "ID" -> "id").
+func lowerCamel(s string) string {
+	if strings.ContainsAny(s, "-_ .") {
+		s = camelCase(s)
+	}
+	rs := []rune(s)
+	run := 0
+	for run < len(rs) && unicode.IsUpper(rs[run]) {
+		run++
+	}
+	if run == 0 {
+		return s
+	}
+	if run > 1 && run < len(rs) && unicode.IsLower(rs[run]) {
+		run--
+	}
+	return strings.ToLower(string(rs[:run])) + string(rs[run:])
+}
