@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # Host upload throughput: sha256sum vs HostUploader (cold, then warm re-upload) over 20,000 small files and
-# 3 x 64 MiB files. See engine/src/test/java/dev/dagj/engine/host/UploadBench.java.
+# 3 x 64 MiB files. See engine/src/test/java/dev/dagj/engine/host/UploadBench.java. Then the same cold upload through
+# the real CLI: the whole `./dagger query` command (JVM start included, C1 only as the launcher runs it) timed
+# against sha256sum timed beside it.
 # Usage: bench/upload.sh [parent of the work dir, default $TMPDIR or /tmp]
 . "$(dirname "$0")/lib.sh"
 work=$(mktemp -d "${1:-${TMPDIR:-/tmp}}/dagj-upload-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 bench_classpath engine
 bench_java dev.dagj.engine.host.UploadBench "$work"
+
+dagger=$BENCH_ROOT/dagger
+"$dagger" version >/dev/null   # builds the distribution if needed
+tree=$work/tree
+query="{ host { directory(path: \"$tree\") { digest } } }"
+secs() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
+sha() { (cd "$tree" && find . -type f -print0 | xargs -0 sha256sum >/dev/null); }
+echo "through the CLI, whole commands, cold state dirs, alternating with sha256sum (ms):"
+for i in 1 2 3; do
+  s=$(secs sha)
+  q=$(secs "$dagger" --state-dir "$work/cli-query-$i" -s query <<< "$query")
+  echo "  sha256sum $s | dagger query $q -> ratio $(awk "BEGIN {printf \"%.2f\", $s / $q}")"
+done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
