@@ -13,8 +13,7 @@ export DAGJ_STATE_DIR=$work/state
 dagger=$root/dagger
 "$dagger" version >/dev/null   # builds the distribution if needed
 
-ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. "$root/bench/cli-lib.sh"
 
 mkdir -p "$work/mod" && cd "$work/mod"
 "$dagger" init --sdk=go --name=bench >/dev/null 2>&1
