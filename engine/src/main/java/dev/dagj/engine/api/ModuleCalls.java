@@ -182,7 +182,7 @@ final class ModuleCalls {
                 }
                 try {
                     if (t.replay(id) instanceof ModuleApiObject(CallId i, ModuleValue.InterfaceVal iv)) {
-                        implementations.add(iv.impl().module());
+                        addImplementation(iv.impl().module());
                     }
                 } catch (ApiException e) {
                     // Not resolvable here, so not in the call's session either: the runtime gets that error if it
@@ -213,6 +213,16 @@ final class ModuleCalls {
         }
         UserObjectVal impl = implementation(o, iface, field);
         return new ModuleApiObject(ModuleInterfaces.portable(name, impl), new ModuleValue.InterfaceVal(name, impl));
+    }
+
+    /** Remembers {@code m} as behind an interface value, once, for the call this resolution makes. */
+    private void addImplementation(ServedModule m) {
+        for (ServedModule known : implementations) {
+            if (known == m) {
+                return;
+            }
+        }
+        implementations.add(m);
     }
 
     private static TypeDefs.TypeDef interfaceOf(ServedModule m, String name) {
@@ -376,7 +386,7 @@ final class ModuleCalls {
                 TypeDefs.TypeDef iface = type.kind() == Kind.INTERFACE ? interfaceOf(m, type.name()) : null;
                 if (iface != null) {
                     UserObjectVal impl = implementation(id.id(), iface, "argument " + arg);
-                    implementations.add(impl.module());
+                    addImplementation(impl.module());
                     yield f.textNode(IdCodec.encode(ModuleInterfaces.portable(m.originalName(type.name()), impl)));
                 }
                 if (type.isObjectLike() && m.definesObject(type.name())) {
