@@ -48,8 +48,16 @@ public final class ExecBench {
     }
 
     private static void bench(Path scratch) throws Exception {
-        BusyboxRootFs busybox = BusyboxRootFs.create(scratch);
         ExecConfig config = ExecConfig.defaults(scratch.resolve("state"), System.getenv());
+        try {
+            bench(scratch, config);
+        } finally {
+            new StaleStateCleaner(config).releaseRunsDir(); // its run-dir root in /dev/shm
+        }
+    }
+
+    private static void bench(Path scratch, ExecConfig config) throws Exception {
+        BusyboxRootFs busybox = BusyboxRootFs.create(scratch);
         HostTools tools = config.tools();
         RuncBackend runc = new RuncBackend(config);
         BwrapBackend bwrap = new BwrapBackend(config);
