@@ -38,7 +38,8 @@ record GoToolchain(Path root, String version) {
         for (String dir : path == null ? new String[0] : path.split(":")) {
             Path go = dir.isEmpty() ? null : Path.of(dir, "go");
             if (go != null && Files.isExecutable(go)) {
-                return of(goEnvRoot(go));
+                Path root = installRoot(go, System.getenv("GOROOT"));
+                return of(root != null ? root : goEnvRoot(go));
             }
         }
         if (Files.isExecutable(STANDARD_ROOT.resolve("bin/go"))) {
@@ -47,6 +48,31 @@ record GoToolchain(Path root, String version) {
         throw new SdkException("the Go SDK needs a Go toolchain (1.21 or newer) on the engine's host and found none:"
                 + " no `go` on PATH and nothing at " + STANDARD_ROOT + ". Install Go (https://go.dev/dl/) or point"
                 + " the engine at one with DAGJ_GO_ROOT=<GOROOT directory>");
+    }
+
+    /**
+     * What {@code go env GOROOT} answers for {@code go}, without running it, in the usual case: with no
+     * {@code GOROOT} in the environment, the go command takes its root from where its binary really is,
+     * {@code <root>/bin/go} of an installation with a {@code VERSION} file and {@code pkg/tool}. Null when that does
+     * not hold, and then the caller asks {@code go env} (a process start, ~7-10 ms of every warm module call).
+     */
+    static Path installRoot(Path go, String gorootEnv) {
+        if (gorootEnv != null && !gorootEnv.isEmpty()) {
+            return null;
+        }
+        try {
+            Path real = go.toRealPath();
+            Path bin = real.getParent();
+            Path root = bin == null ? null : bin.getParent();
+            if (root == null || !bin.getFileName().toString().equals("bin")
+                    || !real.getFileName().toString().equals("go") || !Files.isRegularFile(root.resolve("VERSION"))
+                    || !Files.isDirectory(root.resolve("pkg/tool"))) {
+                return null;
+            }
+            return root;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static Path goEnvRoot(Path go) throws SdkException {
