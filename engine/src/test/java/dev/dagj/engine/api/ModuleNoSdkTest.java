@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dagj.engine.Engine;
-import dev.dagj.engine.EngineConfig;
 import dev.dagj.engine.Session;
-import dev.dagj.engine.exec.ExecConfig;
-import dev.dagj.engine.exec.ExecutorSelection;
-import dev.dagj.engine.module.GoSdkFixture;
-import dev.dagj.engine.module.ModuleServices;
-import dev.dagj.engine.module.SdkPluginSource;
 import dev.dagj.engine.session.SessionClient;
-import dev.dagj.engine.solve.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,10 +28,7 @@ class ModuleNoSdkTest {
 
     @BeforeEach
     void open() throws Exception {
-        Path state = ModuleTestState.dir();
-        engine = Engine.open(new EngineConfig(state, Progress.NONE), new ModuleServices.Config(
-                SdkPluginSource.of(GoSdkFixture.goSdk()), new ExecutorSelection(ExecConfig.defaults(state,
-                        System.getenv())), Map.of()));
+        engine = ModuleTestState.openEngine(Map.of());
         session = engine.openSession(work);
         client = new SessionClient(session);
         Files.createDirectories(work.resolve(".git"));
