@@ -32,19 +32,7 @@ class ModuleDependencyIT {
     }
 
     private static Path module(Path dir, String name, String mainGo) throws Exception {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("dagger.json"), """
-                {
-                  "name": "%s",
-                  "engineVersion": "v0.19.11",
-                  "sdk": {
-                    "source": "go"
-                  }
-                }
-                """.formatted(name));
-        Files.writeString(dir.resolve("go.mod"), "module dagger/" + name + "\n\ngo 1.21\n");
-        Files.writeString(dir.resolve("main.go"), mainGo);
-        return dir;
+        return ModuleFixtures.goSource(dir, name, mainGo, Map.of());
     }
 
     /** A dependency module called {@code dep} whose functions say {@code who}, with a {@code note.txt}. */
@@ -317,22 +305,7 @@ class ModuleDependencyIT {
     }
 
     private static void cyclic(Path dir, String name, String dependency) throws Exception {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("dagger.json"), """
-                {
-                  "name": "%s",
-                  "engineVersion": "v0.19.11",
-                  "sdk": {
-                    "source": "go"
-                  },
-                  "dependencies": [
-                    {
-                      "name": "%s",
-                      "source": "%s"
-                    }
-                  ]
-                }
-                """.formatted(name, dependency.substring(3), dependency));
+        ModuleFixtures.goModule(dir, name, Map.of(dependency.substring(3), dependency));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dagj.cli.DistLauncher.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,29 +31,13 @@ class ModuleInterfaceIT {
         return DistLauncher.dagger(cwd, state, "", TIMEOUT, args);
     }
 
+    /** A Go module whose dependencies are its sibling directories {@code deps} (install name = directory). */
     private static Path module(Path dir, String name, String mainGo, String... deps) throws Exception {
-        Files.createDirectories(dir);
-        StringBuilder d = new StringBuilder();
+        Map<String, String> dependencies = new LinkedHashMap<>();
         for (String dep : deps) {
-            d.append(d.isEmpty() ? "" : ",\n").append("""
-                        {
-                          "name": "%s",
-                          "source": "%s"
-                        }""".formatted(dep, dep));
+            dependencies.put(dep, dep);
         }
-        String depJson = deps.length == 0 ? "" : ",\n  \"dependencies\": [\n" + d + "\n  ]";
-        Files.writeString(dir.resolve("dagger.json"), """
-                {
-                  "name": "%s",
-                  "engineVersion": "v0.19.11",
-                  "sdk": {
-                    "source": "go"
-                  }%s
-                }
-                """.formatted(name, depJson));
-        Files.writeString(dir.resolve("go.mod"), "module dagger/" + name + "\n\ngo 1.21\n");
-        Files.writeString(dir.resolve("main.go"), mainGo);
-        return dir;
+        return ModuleFixtures.goSource(dir, name, mainGo, dependencies);
     }
 
     @Test
