@@ -82,11 +82,7 @@ final class ModuleCalls {
      * to implement it.
      */
     static ApiObject asInterface(UserObjectVal u, TypeDefs.TypeDef iface, CallId c) throws ApiException {
-        String missing = ModuleInterfaces.missing(u.module().def().object(u.objectName()), iface.object());
-        if (missing != null) {
-            throw new ApiException(u.objectName() + " does not implement interface " + iface.object().name() + ": "
-                    + u.objectName() + " " + missing);
-        }
+        requireImplements("", u, iface);
         return new ModuleApiObject(c, new ModuleValue.InterfaceVal(iface.object().name(), u));
     }
 
@@ -142,13 +138,19 @@ final class ModuleCalls {
             default -> throw new ApiException(what + ": " + o.typeName() + " does not implement interface "
                     + iface.object().name() + " (it is not a module object)");
         };
+        requireImplements(what + ": ", u, iface);
+        return u;
+    }
+
+    /** Fails, after {@code prefix}, naming what {@code u} lacks to implement {@code iface}. */
+    private static void requireImplements(String prefix, UserObjectVal u, TypeDefs.TypeDef iface)
+            throws ApiException {
         TypeDefs.ObjectDef obj = u.module().def().object(u.objectName());
         String missing = obj == null ? "is not a module object" : ModuleInterfaces.missing(obj, iface.object());
         if (missing != null) {
-            throw new ApiException(what + ": " + u.objectName() + " does not implement interface "
+            throw new ApiException(prefix + u.objectName() + " does not implement interface "
                     + iface.object().name() + ": " + u.objectName() + " " + missing);
         }
-        return u;
     }
 
     /**
