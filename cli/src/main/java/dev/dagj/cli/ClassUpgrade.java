@@ -41,9 +41,14 @@ final class ClassUpgrade implements AutoCloseable {
         return new ClassUpgrade(new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader()));
     }
 
+    /** Whether a class file starting with {@code head} (at least its first 8 bytes) is older than Java 6. */
+    static boolean isOld(byte[] head) {
+        return head.length >= 8 && ((head[6] & 0xff) << 8 | (head[7] & 0xff)) < Opcodes.V1_6;
+    }
+
     /** {@code bytes} as a Java 8 class file if they are older than Java 6, else unchanged. */
     byte[] apply(String name, byte[] bytes) {
-        if (bytes.length < 8 || ((bytes[6] & 0xff) << 8 | (bytes[7] & 0xff)) >= Opcodes.V1_6) {
+        if (!isOld(bytes)) {
             return bytes;
         }
         try {

@@ -58,8 +58,7 @@ public final class DistJars {
             for (JarEntry e : (Iterable<JarEntry>) f.stream()::iterator) {
                 if (isClass(e.getName())) {
                     try (InputStream in = f.getInputStream(e)) {
-                        byte[] head = in.readNBytes(8);
-                        if (head.length == 8 && ((head[6] & 0xff) << 8 | (head[7] & 0xff)) < 50) {
+                        if (ClassUpgrade.isOld(in.readNBytes(8))) {
                             return true;
                         }
                     }
