@@ -1,5 +1,6 @@
 package dev.dagj.engine.host;
 
+import dev.dagj.engine.BenchTiming;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.store.ContentStore;
 import java.io.IOException;
@@ -104,14 +105,9 @@ public final class UploadBench {
                 (processCpuNanos() - cpu0) / 1e9, d);
     }
 
-    private interface Timed {
-        void run() throws Exception;
-    }
-
-    private static double time(Timed t) throws Exception {
-        long start = System.nanoTime();
-        t.run();
-        return (System.nanoTime() - start) / 1e9;
+    /** Seconds {@code a} takes. */
+    private static double time(BenchTiming.Action a) throws Exception {
+        return BenchTiming.time(a) / 1e3;
     }
 
     private static void report(String what, long bytes, double seconds) {
