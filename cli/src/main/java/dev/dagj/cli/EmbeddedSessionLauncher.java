@@ -36,11 +36,13 @@ final class EmbeddedSessionLauncher implements SessionLauncher {
      * model on the main thread (measured: the two overlap almost entirely, about 100 ms of a warm {@code call}).
      */
     @Override
-    public synchronized void prepare(Path stateDir, Path workdir) {
+    public synchronized void prepare(Path stateDir, Path workdir, boolean schemaAhead) {
         if (prepared != null) {
             return;
         }
-        CoreSchema parsing = CoreSchema.parseInBackground();
+        // Parsing takes about 55 ms of CPU that a warm `functions` does not need: on two cores it would compete with
+        // the command's own start.
+        CoreSchema parsing = schemaAhead ? CoreSchema.parseInBackground() : CoreSchema.parseOnDemand();
         SwitchedProgress progress = new SwitchedProgress();
         CompletableFuture<Embedded> opening = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("dagj-json-warmup").start(EmbeddedSessionLauncher::warmJson);

@@ -71,7 +71,7 @@ public final class Main {
         // (help, errors) all are added, so usage lists them and picocli reports what does not match.
         String named = subcommandName(cl, commands.keySet(), args);
         if (named != null && SERVES_MODULES.contains(named)) {
-            prepare(inv, args);
+            prepare(inv, !named.equals("functions"), args);
         }
         commands.forEach((name, command) -> {
             if (named == null || named.equals(name)) {
@@ -104,7 +104,7 @@ public final class Main {
      * out wrong costs only time: the launcher opens what the parsed request names instead. Help requests prepare
      * nothing.
      */
-    private void prepare(Invocation inv, String... args) {
+    private void prepare(Invocation inv, boolean schemaAhead, String... args) {
         String stateDir = null;
         String workdir = null;
         for (int i = 0; i < args.length; i++) {
@@ -128,7 +128,7 @@ public final class Main {
             }
         }
         launcher.prepare(EngineConfig.defaultStateDir(stateDir == null ? null : inv.resolve(stateDir).toString(),
-                inv.env()), workdir == null ? inv.cwd() : inv.resolve(workdir));
+                inv.env()), workdir == null ? inv.cwd() : inv.resolve(workdir), schemaAhead);
     }
 
     /**

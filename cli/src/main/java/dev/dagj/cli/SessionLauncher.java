@@ -14,9 +14,11 @@ interface SessionLauncher {
      * Says that a command about to parse its arguments will launch a session, most likely for these state and work
      * directories (read from its arguments before picocli parses them): an implementation MAY start work so that it
      * overlaps the CLI's own start (the embedded engine opens itself and a session), and MUST then use what it opened
-     * only for a request with the same directories.
+     * only for a request with the same directories. {@code schemaAhead} says whether the command will most likely
+     * generate the API schema (a query or a function call does; a warm {@code functions} reads its kept
+     * introspection), so that its core schema is worth parsing ahead on a spare core.
      */
-    default void prepare(Path stateDir, Path workdir) {
+    default void prepare(Path stateDir, Path workdir, boolean schemaAhead) {
     }
 
     /** Releases whatever {@link #prepare} started and no {@link #launch} took (the command ended without a session). */

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded launcher's engine opened ahead of the request ({@link SessionLauncher#prepare(Path, Path)}). */
+/** The embedded launcher's engine opened ahead of the request ({@link SessionLauncher#prepare(Path, Path, boolean)}). */
 class EmbeddedSessionLauncherTest {
     private static final String QUERY = "{ directory { withNewFile(path: \"a\", contents: \"b\") { entries } } }";
 
@@ -22,7 +22,7 @@ class EmbeddedSessionLauncherTest {
     void aPreparedEngineServesTheMatchingRequestWithTheRequestsProgress() throws Exception {
         EmbeddedSessionLauncher launcher = new EmbeddedSessionLauncher(Map.of());
         Path state = tmp.resolve("state");
-        launcher.prepare(state, tmp);
+        launcher.prepare(state, tmp, true);
         List<Progress.Status> events = new CopyOnWriteArrayList<>();
         try (LaunchedSession s = launcher.launch(new SessionRequest(state, tmp, (v, st, n) -> events.add(st),
                 Map.of()))) {
@@ -37,7 +37,7 @@ class EmbeddedSessionLauncherTest {
         EmbeddedSessionLauncher launcher = new EmbeddedSessionLauncher(Map.of());
         Path guessed = tmp.resolve("guessed");
         Path asked = tmp.resolve("asked");
-        launcher.prepare(guessed, tmp);
+        launcher.prepare(guessed, tmp, true);
         try (LaunchedSession s = launcher.launch(new SessionRequest(asked, tmp, Progress.NONE, Map.of()))) {
             assertThat(s.session().execute(QUERY, Map.of(), null).toString()).contains("entries=[a]");
         }
@@ -48,7 +48,7 @@ class EmbeddedSessionLauncherTest {
     @Test
     void aPreparedEngineThatNoCommandUsesIsClosed() throws Exception {
         EmbeddedSessionLauncher launcher = new EmbeddedSessionLauncher(Map.of());
-        launcher.prepare(tmp.resolve("state"), tmp);
+        launcher.prepare(tmp.resolve("state"), tmp, false);
         launcher.discardPrepared();
         // The same state dir opens again at once: nothing of the discarded engine holds it.
         try (LaunchedSession s = launcher.launch(new SessionRequest(tmp.resolve("state"), tmp, Progress.NONE,

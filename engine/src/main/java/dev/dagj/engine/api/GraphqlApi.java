@@ -18,10 +18,12 @@ import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The core GraphQL API of one session: the schema from {@code schema.graphqls} wired to the resolvers. Thread-safe;
@@ -36,7 +38,7 @@ public final class GraphqlApi {
     private final ApiScope scope;
     private final CallTranslator translator;
     private final ModuleSteps modules;
-    private final TypeDefinitionRegistry base;
+    private final CoreSchema core;
     private final boolean host;
     private final IntrospectionCache introspections;
     private volatile Built built;
@@ -44,16 +46,17 @@ public final class GraphqlApi {
     /**
      * A schema and its identity: the engine's code, whether {@code host} is there, and the SDL of each served module;
      * null when the code has no {@link ApiCodeIdentity}. A schema whose identity validated before is generated when a
-     * request first needs it: a CLI run that serves a module before its first query, or whose introspection is kept,
-     * generates it once or not at all.
+     * request first needs it, from the core schema (parsed then, if nothing parsed it before) and the modules' SDL: a
+     * CLI run that serves a module before its first query, or whose introspection is kept, generates it once or not
+     * at all, and parses nothing.
      */
     private static final class Built {
         private final Digest identity;
-        private TypeDefinitionRegistry registry;
+        private Registry registry;
         private RuntimeWiring wiring;
         private GraphQL graphql;
 
-        Built(Digest identity, TypeDefinitionRegistry registry, RuntimeWiring wiring) {
+        Built(Digest identity, Registry registry, RuntimeWiring wiring) {
             this.identity = identity;
             this.registry = registry;
             this.wiring = wiring;
@@ -68,15 +71,21 @@ public final class GraphqlApi {
             return identity;
         }
 
-        synchronized GraphQL graphql() {
+        synchronized GraphQL graphql() throws EngineException {
             if (graphql == null) {
                 graphql = executable(new FastSchemaGenerator().makeExecutableSchema(
-                        SchemaGenerator.Options.defaultOptions().withValidation(false), registry, wiring));
+                        SchemaGenerator.Options.defaultOptions().withValidation(false), registry.get(), wiring));
                 registry = null;
                 wiring = null;
             }
             return graphql;
         }
+    }
+
+    /** A type registry made on demand. */
+    @FunctionalInterface
+    private interface Registry {
+        TypeDefinitionRegistry get() throws EngineException;
     }
 
     private static GraphQL executable(GraphQLSchema schema) {
@@ -108,7 +117,7 @@ public final class GraphqlApi {
         }
         this.host = options.host();
         this.introspections = new IntrospectionCache(engine.modules().builds());
-        this.base = engine.coreSchema().registry(options.host());
+        this.core = engine.coreSchema();
         for (ServedModule dep : options.dependencies()) {
             modules.serve(dep);
         }
@@ -119,7 +128,8 @@ public final class GraphqlApi {
     }
 
     private Built build(List<ServedModule> served) throws EngineException {
-        TypeDefinitionRegistry registry = new TypeDefinitionRegistry().merge(base);
+        Set<String> known = new HashSet<>(core.typeNames());
+        List<String> sdls = new ArrayList<>();
         RuntimeWiring.Builder wiring = wiring(scope, translator, cacheNamespace);
         new ModuleResolvers(modules, new ChainFetchers(translator), translator, this).wire(wiring);
         Digest code = ApiCodeIdentity.current();
@@ -127,8 +137,9 @@ public final class GraphqlApi {
                 : new CanonicalEncoder(SCHEMA_DOMAIN).digest(code).bool(host).number(served.size());
         for (ServedModule m : served) {
             List<String> foreign = foreignInterfaces(m, served);
-            String sdl = ModuleSchema.sdl(m, registry, foreign);
-            registry.merge(new SchemaParser().parse(sdl));
+            String sdl = ModuleSchema.sdl(m, known, foreign);
+            known.addAll(ModuleSchema.typeNames(m));
+            sdls.add(sdl);
             ModuleSchema.wire(wiring, m, modules, translator, foreign);
             if (identity != null) {
                 identity.string(m.name()).string(sdl);
@@ -136,13 +147,20 @@ public final class GraphqlApi {
         }
         ServedModule owner = modules.interfaceOwner();
         if (owner != null && !owner.def().interfaces().isEmpty()) {
-            String sdl = ModuleSchema.interfacesSdl(owner, registry);
-            registry.merge(new SchemaParser().parse(sdl));
+            String sdl = ModuleSchema.interfacesSdl(owner, known);
+            sdls.add(sdl);
             ModuleSchema.wireInterfaces(wiring, owner, modules, translator);
             if (identity != null) {
                 identity.string("interfaces of " + owner.name()).string(sdl);
             }
         }
+        Registry registry = () -> {
+            TypeDefinitionRegistry r = core.registry(host);
+            for (String sdl : sdls) {
+                r.merge(new SchemaParser().parse(sdl));
+            }
+            return r;
+        };
         Digest id = identity == null ? null : identity.digest();
         Digest validatedKey = id == null ? null : new CanonicalEncoder(VALIDATED_DOMAIN).digest(id).digest();
         boolean validated = validatedKey != null && introspections.index().lookup(validatedKey) != null;
@@ -152,7 +170,7 @@ public final class GraphqlApi {
         if (validated) {
             return new Built(id, registry, wiring.build());
         }
-        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry, wiring.build());
+        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry.get(), wiring.build());
         if (validatedKey != null) {
             introspections.index().record(validatedKey, new byte[] {1});
         }
@@ -179,7 +197,7 @@ public final class GraphqlApi {
         this.built = build(modules.served());
     }
 
-    GraphQL graphql() {
+    GraphQL graphql() throws EngineException {
         return built.graphql();
     }
 
@@ -348,7 +366,15 @@ public final class GraphqlApi {
         }
         ExecutionInput in = ExecutionInput.newExecutionInput().query(query)
                 .variables(variables == null ? Map.of() : variables).operationName(operationName).build();
-        Map<String, Object> response = b.graphql().execute(in).toSpecification();
+        GraphQL graphql;
+        try {
+            graphql = b.graphql();
+        } catch (EngineException e) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("errors", List.of(Map.of("message", e.getMessage())));
+            return out;
+        }
+        Map<String, Object> response = graphql.execute(in).toSpecification();
         if (kept != null) {
             try {
                 introspections.record(kept, response);

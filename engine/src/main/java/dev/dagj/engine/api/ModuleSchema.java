@@ -15,7 +15,6 @@ import graphql.schema.DataFetcher;
 import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.idl.RuntimeWiring;
-import graphql.schema.idl.TypeDefinitionRegistry;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,17 +29,20 @@ final class ModuleSchema {
     private ModuleSchema() {
     }
 
-    /** The SDL extending {@code base} with {@code m}; an error names a type the module uses that does not exist. */
-    static String sdl(ServedModule m, TypeDefinitionRegistry base) throws ApiException {
-        return sdl(m, base, List.of());
+    /**
+     * The SDL of {@code m} for a schema that already has the types {@code known} (the core schema's and those of the
+     * modules served before); an error names a type the module uses that does not exist.
+     */
+    static String sdl(ServedModule m, Set<String> known) throws ApiException {
+        return sdl(m, known, List.of());
     }
 
     /**
-     * The SDL extending {@code base} with {@code m}, whose objects also get {@code as<Iface>} for each of
-     * {@code foreignInterfaces} (the interface types other modules of the session serve): the conversion checks that
-     * the object implements the interface when it is called.
+     * The SDL of {@code m} for a schema that already has the types {@code known}, whose objects also get
+     * {@code as<Iface>} for each of {@code foreignInterfaces} (the interface types other modules of the session
+     * serve): the conversion checks that the object implements the interface when it is called.
      */
-    static String sdl(ServedModule m, TypeDefinitionRegistry base, List<String> foreignInterfaces)
+    static String sdl(ServedModule m, Set<String> known, List<String> foreignInterfaces)
             throws ApiException {
         StringBuilder b = new StringBuilder();
         Set<String> own = ownTypes(m);
@@ -51,19 +53,19 @@ final class ModuleSchema {
             b.append("  id: ID!\n");
             for (FieldDef f : o.fields()) {
                 b.append(desc(f.description(), "  ")).append("  ").append(ModuleNames.lowerCamel(f.name())).append(": ")
-                        .append(out(f.type(), own, base, m, o.name() + "." + f.name())).append('\n');
+                        .append(out(f.type(), own, known, m, o.name() + "." + f.name())).append('\n');
             }
             for (FunctionDef f : o.functions()) {
                 b.append(desc(f.description(), "  ")).append("  ").append(ModuleNames.lowerCamel(f.name()))
-                        .append(args(f, own, base, m, o.name())).append(": ")
-                        .append(out(f.returnType(), own, base, m, o.name() + "." + f.name())).append('\n');
+                        .append(args(f, own, known, m, o.name())).append(": ")
+                        .append(out(f.returnType(), own, known, m, o.name() + "." + f.name())).append('\n');
             }
             for (String iface : foreignInterfaces) {
                 b.append("  ").append(ModuleInterfaces.asField(iface)).append(": ").append(iface).append("!\n");
             }
             b.append("}\n\n");
         }
-        interfaceTypes(b, m, own, base);
+        interfaceTypes(b, m, own, known);
         for (TypeDef t : m.def().enums()) {
             EnumDef e = t.enumDef();
             b.append(desc(e.description(), "")).append("enum ").append(e.name()).append(" {\n");
@@ -80,7 +82,7 @@ final class ModuleSchema {
         b.append("extend type Query {\n");
         b.append(desc(m.def().description(), "  ")).append("  ").append(m.queryField());
         if (main.constructor() != null) {
-            b.append(args(main.constructor(), own, base, m, main.name()));
+            b.append(args(main.constructor(), own, known, m, main.name()));
         }
         b.append(": ").append(main.name()).append("!\n");
         for (TypeDef t : m.def().objects()) {
@@ -96,15 +98,27 @@ final class ModuleSchema {
      * The SDL of only {@code m}'s interface types and their {@code load<Iface>FromID}, for the nested session of one
      * of its function calls (whose runtime calls the interface values it receives); "" when it has none.
      */
-    static String interfacesSdl(ServedModule m, TypeDefinitionRegistry base) throws ApiException {
+    static String interfacesSdl(ServedModule m, Set<String> known) throws ApiException {
         if (m.def().interfaces().isEmpty()) {
             return "";
         }
         StringBuilder b = new StringBuilder();
-        interfaceTypes(b, m, ownTypes(m), base);
+        interfaceTypes(b, m, ownTypes(m), known);
         b.append("extend type Query {\n");
         loadInterfaces(b, m);
         return b.append("}\n").toString();
+    }
+
+    /** The types {@link #sdl} defines for {@code m}: its objects, interfaces and enums, and their ID scalars. */
+    static Set<String> typeNames(ServedModule m) {
+        Set<String> names = ownTypes(m);
+        for (TypeDef t : m.def().objects()) {
+            names.add(t.object().name() + "ID");
+        }
+        for (TypeDef t : m.def().interfaces()) {
+            names.add(t.object().name() + "ID");
+        }
+        return names;
     }
 
     private static Set<String> ownTypes(ServedModule m) {
@@ -122,7 +136,7 @@ final class ModuleSchema {
     }
 
     /** An object type per interface, as Dagger served them: {@code id} and the interface's functions. */
-    private static void interfaceTypes(StringBuilder b, ServedModule m, Set<String> own, TypeDefinitionRegistry base)
+    private static void interfaceTypes(StringBuilder b, ServedModule m, Set<String> own, Set<String> known)
             throws ApiException {
         for (TypeDef t : m.def().interfaces()) {
             ObjectDef o = t.object();
@@ -131,8 +145,8 @@ final class ModuleSchema {
             b.append("  id: ID!\n");
             for (FunctionDef f : o.functions()) {
                 b.append(desc(f.description(), "  ")).append("  ").append(ModuleNames.lowerCamel(f.name()))
-                        .append(args(f, own, base, m, o.name())).append(": ")
-                        .append(out(f.returnType(), own, base, m, o.name() + "." + f.name())).append('\n');
+                        .append(args(f, own, known, m, o.name())).append(": ")
+                        .append(out(f.returnType(), own, known, m, o.name() + "." + f.name())).append('\n');
             }
             b.append("}\n\n");
         }
@@ -145,7 +159,7 @@ final class ModuleSchema {
         }
     }
 
-    private static String args(FunctionDef f, Set<String> own, TypeDefinitionRegistry base, ServedModule m,
+    private static String args(FunctionDef f, Set<String> own, Set<String> known, ServedModule m,
             String where) throws ApiException {
         if (f.args().isEmpty()) {
             return "";
@@ -158,12 +172,12 @@ final class ModuleSchema {
             }
             first = false;
             b.append(ModuleNames.lowerCamel(a.name())).append(": ")
-                    .append(in(a.type(), a.optional(), own, base, m, where + "." + f.name() + "(" + a.name() + ")"));
+                    .append(in(a.type(), a.optional(), own, known, m, where + "." + f.name() + "(" + a.name() + ")"));
         }
         return b.append(')').toString();
     }
 
-    private static String named(TypeDef t, Set<String> own, TypeDefinitionRegistry base, ServedModule m, String where)
+    private static String named(TypeDef t, Set<String> own, Set<String> known, ServedModule m, String where)
             throws ApiException {
         String name = switch (t.kind()) {
             case STRING -> "String";
@@ -174,7 +188,7 @@ final class ModuleSchema {
             case SCALAR, ENUM, OBJECT, INTERFACE, INPUT -> t.name();
             case LIST -> throw new IllegalStateException("lists are handled by the caller");
         };
-        if (!own.contains(name) && base.getType(name).isEmpty() && !List.of("String", "Int", "Float", "Boolean")
+        if (!own.contains(name) && !known.contains(name) && !List.of("String", "Int", "Float", "Boolean")
                 .contains(name)) {
             throw new ApiException("module " + ModuleLoader.quote(m.name()) + ": " + where + " uses type "
                     + ModuleLoader.quote(name) + ", which this engine does not provide");
@@ -182,22 +196,23 @@ final class ModuleSchema {
         return name;
     }
 
-    private static String out(TypeDef t, Set<String> own, TypeDefinitionRegistry base, ServedModule m, String where)
+    private static String out(TypeDef t, Set<String> own, Set<String> known, ServedModule m, String where)
             throws ApiException {
-        String s = t.kind() == Kind.LIST ? "[" + out(t.elem(), own, base, m, where) + "]" : named(t, own, base, m, where);
+        String s = t.kind() == Kind.LIST ? "[" + out(t.elem(), own, known, m, where) + "]"
+                : named(t, own, known, m, where);
         return t.optional() || t.kind() == Kind.VOID ? s : s + "!";
     }
 
-    private static String in(TypeDef t, boolean optional, Set<String> own, TypeDefinitionRegistry base, ServedModule m,
+    private static String in(TypeDef t, boolean optional, Set<String> own, Set<String> known, ServedModule m,
             String where) throws ApiException {
         String s;
         if (t.kind() == Kind.LIST) {
-            s = "[" + in(t.elem(), t.elem().optional(), own, base, m, where) + "]";
+            s = "[" + in(t.elem(), t.elem().optional(), own, known, m, where) + "]";
         } else if (t.isObjectLike()) {
-            named(t, own, base, m, where);
+            named(t, own, known, m, where);
             s = t.name() + "ID";
         } else {
-            s = named(t, own, base, m, where);
+            s = named(t, own, known, m, where);
         }
         return optional ? s : s + "!";
     }
@@ -218,7 +233,7 @@ final class ModuleSchema {
         wire(b, m, steps, t, List.of());
     }
 
-    /** {@link #wire}, with the {@code as<Iface>} conversions of {@link #sdl(ServedModule, TypeDefinitionRegistry, List)}. */
+    /** {@link #wire}, with the {@code as<Iface>} conversions of {@link #sdl(ServedModule, Set, List)}. */
     static void wire(RuntimeWiring.Builder b, ServedModule m, ModuleSteps steps, CallTranslator t,
             List<String> foreignInterfaces) {
         DataFetcher<Object> field = env -> {
