@@ -50,6 +50,40 @@ public final class StartupTraining {
                 // The archive is an optimisation; a plugin that does not load is reported when a module needs it.
             }
         }
+        callModule(sink, scratch, state);
+    }
+
+    /**
+     * A Go module's whole life, as a user's warm runs see it: {@code init}, a first call (which builds the module and
+     * runs it in a container), {@code functions}, and warm calls, one whose result is new and one cached. This is
+     * most of what a warm {@code call} loads, links and spins (lambdas, dynamic call sites): measured, an archive
+     * that had seen it took about 300 ms less CPU for a warm call than one that had not. It needs the Go toolchain
+     * and a sandbox (root, bwrap or runc); without them the steps fail and the archive just covers less. The module
+     * and its state stay in the scratch directory, so a rebuild of the distribution finds the module built.
+     */
+    private static void callModule(PrintStream sink, Path scratch, String state) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String name : new String[] {"PATH", "HOME"}) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        Path module = scratch.resolve("go-module");
+        if (!Files.exists(module.resolve("dagger.json"))) {
+            Files.createDirectories(module);
+            run(sink, env, module, "", "--state-dir", state, "init", "--sdk=go", "--name=training");
+            Path main = module.resolve("main.go");
+            if (!Files.exists(main)) {
+                return;
+            }
+            Files.writeString(main, Files.readString(main) + "\n// Says hello\nfunc (m *Training) Greet(name string)"
+                    + " string {\n\treturn \"Hello, \" + name + \"!\"\n}\n");
+        }
+        run(sink, env, module, "", "--state-dir", state, "call", "greet", "--name=first");
+        run(sink, env, module, "", "--state-dir", state, "functions");
+        run(sink, env, module, "", "--state-dir", state, "call", "greet", "--name=" + System.nanoTime());
+        run(sink, env, module, "", "--state-dir", state, "call", "greet", "--name=first");
     }
 
     private static void run(PrintStream sink, Map<String, String> env, Path cwd, String stdin, String... args) {
