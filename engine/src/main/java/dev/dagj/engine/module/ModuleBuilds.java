@@ -15,6 +15,7 @@ import dev.dagj.plugin.SdkPlugin;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,6 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * of one key run once.
  */
 public final class ModuleBuilds {
+    /** byte[] compares by identity, so this is an identity map. */
+    private static final Map<byte[], Digest> DIGESTS = new WeakHashMap<>();
     private final ContentStore store;
     private final CacheIndex index;
     private final RecipeRunner runner;
@@ -53,7 +56,7 @@ public final class ModuleBuilds {
     public record Inputs(SdkPlugin plugin, ModuleSourceView view, Digest sourceTree, byte[] configJson,
             byte[] introspection) {
         Digest schemaDigest() {
-            return Digest.of(introspection);
+            return digestOf(introspection);
         }
     }
 
@@ -176,6 +179,22 @@ public final class ModuleBuilds {
                 .string(recipeText(recipe));
     }
 
+    /**
+     * The digest of {@code bytes}, computed once per array: every build key of a run hashes the same introspection JSON
+     * and the same plugin files again (they are never modified once made). Keyed by the array's identity, and weakly,
+     * so arrays a run no longer holds are not kept.
+     */
+    private static Digest digestOf(byte[] bytes) {
+        synchronized (DIGESTS) {
+            Digest d = DIGESTS.get(bytes);
+            if (d == null) {
+                d = Digest.of(bytes);
+                DIGESTS.put(bytes, d);
+            }
+            return d;
+        }
+    }
+
     /** A canonical description of a recipe (plugin file contents by digest, versions sorted). */
     static String recipeText(ContainerRecipe r) {
         StringBuilder b = new StringBuilder();
@@ -188,7 +207,7 @@ public final class ModuleBuilds {
             b.append('\n').append(m.getClass().getSimpleName()).append(' ').append(m.path());
             switch (m) {
                 case RecipeMount.PluginFiles pf -> new TreeMap<>(pf.files()).forEach((k, v) ->
-                        b.append(' ').append(k).append('=').append(Digest.of(v).hex(), 0, 16));
+                        b.append(' ').append(k).append('=').append(digestOf(v).hex(), 0, 16));
                 case RecipeMount.Cache c -> b.append(' ').append(c.key()).append(' ').append(c.sharing());
                 case RecipeMount.HostPath h -> b.append(' ').append(h.hostPath());
                 case RecipeMount.BuildOutput o -> b.append(' ').append(o.subpath());
