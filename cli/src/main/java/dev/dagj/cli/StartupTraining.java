@@ -50,7 +50,9 @@ public final class StartupTraining {
                 // The archive is an optimisation; a plugin that does not load is reported when a module needs it.
             }
         }
-        callModule(sink, scratch, state);
+        if (!"false".equals(System.getProperty("dagj.training.module"))) {
+            callModule(sink, scratch, state);
+        }
     }
 
     /**
@@ -59,7 +61,8 @@ public final class StartupTraining {
      * most of what a warm {@code call} loads, links and spins (lambdas, dynamic call sites): measured, an archive
      * that had seen it took about 300 ms less CPU for a warm call than one that had not. It needs the Go toolchain
      * and a sandbox (root, bwrap or runc); without them the steps fail and the archive just covers less. The module
-     * and its state stay in the scratch directory, so a rebuild of the distribution finds the module built.
+     * and its state stay in the scratch directory, so a rebuild of the distribution finds the module built. The
+     * system property {@code dagj.training.module=false} leaves these steps out.
      */
     private static void callModule(PrintStream sink, Path scratch, String state) throws IOException {
         Map<String, String> env = new java.util.HashMap<>();
