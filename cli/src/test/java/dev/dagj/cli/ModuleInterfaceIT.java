@@ -49,6 +49,7 @@ class ModuleInterfaceIT {
 
                 import (
                 	"context"
+                	"strconv"
                 	"strings"
 
                 	"dagger/shapes/internal/dagger"
@@ -95,6 +96,19 @@ class ModuleInterfaceIT {
                 		return "", err
                 	}
                 	return "this is " + n + ", who says " + g, nil
+                }
+
+                // Greets each of who in turn, with its position
+                func (m *Shapes) GreetAll(ctx context.Context, who []Named) (string, error) {
+                	out := []string{}
+                	for i, w := range who {
+                		g, err := w.Greet(ctx, strconv.Itoa(i))
+                		if err != nil {
+                			return "", err
+                		}
+                		out = append(out, g)
+                	}
+                	return strings.Join(out, ","), nil
                 }
 
                 // Returns who, unchanged
@@ -165,7 +179,11 @@ class ModuleInterfaceIT {
         Path zoo = module(app.resolve("zoo"), "zoo", """
                 package main
 
-                import "context"
+                import (
+                	"context"
+
+                	"dagger/zoo/internal/dagger"
+                )
 
                 type Zoo struct{}
 
@@ -187,6 +205,12 @@ class ModuleInterfaceIT {
                 // Has shapes build with the cat as a ShapesMaker
                 func (m *Zoo) Build(ctx context.Context) (string, error) {
                 	return dag.Shapes().Build(ctx, dag.Cat().AsShapesMaker())
+                }
+
+                // Passes two cats to shapes as a list of ShapesNamed
+                func (m *Zoo) Choir(ctx context.Context) (string, error) {
+                	return dag.Shapes().GreetAll(ctx, []*dagger.ShapesNamed{dag.Cat().AsShapesNamed(),
+                		dag.Cat().Louder(3).AsShapesNamed()})
                 }
 
                 // A rock cannot greet
@@ -211,6 +235,11 @@ class ModuleInterfaceIT {
         Result build = dagger(zoo, "call", "build");
         assertThat(build.exit()).as(build.err()).isZero();
         assertThat(build.out()).isEqualTo("a.txt,seed:meowmeow\n");
+
+        // a list of interface values as an argument
+        Result choir = dagger(zoo, "call", "choir");
+        assertThat(choir.exit()).as(choir.err()).isZero();
+        assertThat(choir.out()).isEqualTo("0 meow,1 meow\n");
 
         Result rock = dagger(zoo, "call", "rock");
         assertThat(rock.exit()).isEqualTo(1);
@@ -284,6 +313,6 @@ class ModuleInterfaceIT {
         // `functions` lists those functions as skipped
         Result functions = dagger(zoo.resolve("shapes"), "functions");
         assertThat(functions.exit()).as(functions.err()).isZero();
-        assertThat(functions.err()).contains("Skipped 4 function(s) with unsupported types: build, introduce, keep, same");
+        assertThat(functions.err()).contains("Skipped 5 function(s) with unsupported types: build, greet-all, introduce, keep, same");
     }
 }

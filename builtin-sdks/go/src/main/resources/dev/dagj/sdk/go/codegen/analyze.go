@@ -947,16 +947,18 @@ func (a *analyzer) iface(name string, it *ast.InterfaceType) error {
 }
 
 // checkIfaceParams rejects the interface-typed parameters of a module
-// function that the generated dispatch cannot decode: only a plain interface
-// value (optional with +optional, nil when not given) is supported.
+// function that the generated dispatch cannot decode: a plain interface value
+// (optional with +optional, nil when not given) or a slice of them.
 func checkIfaceParams(fn *Func) error {
 	for _, p := range fn.Params {
 		t := p.Type
 		switch {
 		case t.Kind == KUserIface && (t.Opt || t.Ptr):
 			return fmt.Errorf("parameter %s: take the interface %s itself (with // +optional when it may be left out), not a pointer or dagger.Optional", p.Name, t.Name)
-		case t.Kind == KList && t.Elem.Kind == KUserIface:
-			return fmt.Errorf("parameter %s: lists of interfaces are not supported yet", p.Name)
+		case t.Kind == KList && t.Elem.Kind == KUserIface && (t.Elem.Opt || t.Elem.Ptr):
+			return fmt.Errorf("parameter %s: take a slice of the interface %s itself, not of pointers", p.Name, t.Elem.Name)
+		case t.Kind == KList && t.Elem.Kind == KList && t.Elem.Elem != nil && t.Elem.Elem.Kind == KUserIface:
+			return fmt.Errorf("parameter %s: lists of lists of interfaces are not supported", p.Name)
 		}
 	}
 	return nil

@@ -54,6 +54,10 @@ func (m *Shapes) Maybe(
 func (m *Shapes) Same(who Named) Named {
 	return who.Renamed("x")
 }
+
+func (m *Shapes) Count(all []Named) int {
+	return len(all)
+}
 `
 
 func TestAnalyzeInterface(t *testing.T) {
@@ -104,8 +108,8 @@ func TestAnalyzeInterfaceErrors(t *testing.T) {
 			"Fooer.Foo: parameter c: unsupported type chan int"},
 		"struct result": {"package main\n\ntype Bad struct{}\n\ntype Fooer interface {\n\tDaggerObject\n\tFoo() *Bad\n}\n\nfunc (m *Bad) F(f Fooer) {}\n",
 			"Fooer.Foo: result: an interface method cannot return a struct of the module (Bad)"},
-		"list param": {"package main\n\nimport \"context\"\n\ntype Bad struct{}\n\ntype Fooer interface {\n\tDaggerObject\n\tFoo(ctx context.Context) (string, error)\n}\n\nfunc (m *Bad) F(f []Fooer) {}\n",
-			"Bad.F: parameter f: lists of interfaces are not supported yet"},
+		"list of lists param": {"package main\n\nimport \"context\"\n\ntype Bad struct{}\n\ntype Fooer interface {\n\tDaggerObject\n\tFoo(ctx context.Context) (string, error)\n}\n\nfunc (m *Bad) F(f [][]Fooer) {}\n",
+			"Bad.F: parameter f: lists of lists of interfaces are not supported"},
 		"pointer param": {"package main\n\nimport \"context\"\n\ntype Bad struct{}\n\ntype Fooer interface {\n\tDaggerObject\n\tFoo(ctx context.Context) (string, error)\n}\n\nfunc (m *Bad) F(f *Fooer) {}\n",
 			"Bad.F: parameter f: take the interface Fooer itself"},
 	} {
@@ -150,11 +154,17 @@ func TestE2EInterfaceRegistration(t *testing.T) {
 		`withFunction(function:{function(name:"Dir",returnType:{typeDef.withObject(name:"Directory")})`,
 		`withFunction(function:{function(name:"Renamed",returnType:{typeDef.withInterface(name:"Named")})`,
 		`withArg(name:"who",typeDef:{typeDef.withInterface(name:"Named")})`,
+		`withArg(name:"all",typeDef:{typeDef.withListOf(elementType:{typeDef.withInterface(name:"Named")})})`,
 		`withField(name:"Pet",typeDef:{typeDef.withInterface(name:"Named")})`,
 		`.withInterface(iface:{typeDef.withInterface(name:"Named"`)
 	// Without an argument the optional interface is nil; the function is not
 	// called through the engine at all.
 	if got := m.mustReturn(t, e, fakeCall{ParentName: "Shapes", Name: "Maybe", Parent: "{}"}); got != jsonArg("nobody") {
 		t.Errorf("Maybe() = %s", got)
+	}
+	// A list of interface values arrives as a list of IDs, one value each.
+	if got := m.mustReturn(t, e, fakeCall{ParentName: "Shapes", Name: "Count", Parent: "{}",
+		Args: [][2]string{{"all", `["a","b","c"]`}}}); got != "3" {
+		t.Errorf("Count() = %s", got)
 	}
 }

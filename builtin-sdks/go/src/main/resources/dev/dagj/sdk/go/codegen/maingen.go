@@ -504,6 +504,20 @@ func (g *mainGen) argDecodes(fn *Func) []string {
 			out = append(out, "}")
 			continue
 		}
+		if p.Type.Kind == KList && p.Type.Elem.Kind == KUserIface && !p.Type.Elem.Ptr {
+			// A list of interface values comes as a list of IDs.
+			out = append(out, fmt.Sprintf("var a%d []%s", i, p.Type.Elem.Name))
+			out = append(out, "{")
+			out = append(out, fmt.Sprintf("\tvar v []*%s", ifaceImplName(p.Type.Elem.Name)))
+			out = append(out, fmt.Sprintf("\tif err := dagjDecodeArg(inputArgs, %q, &v); err != nil {", p.Name))
+			out = append(out, "\t\treturn nil, err")
+			out = append(out, "\t}")
+			out = append(out, "\tfor _, e := range v {")
+			out = append(out, fmt.Sprintf("\t\ta%d = append(a%d, e)", i, i))
+			out = append(out, "\t}")
+			out = append(out, "}")
+			continue
+		}
 		out = append(out, fmt.Sprintf("var a%d %s", i, p.Type.Expr()))
 		out = append(out, fmt.Sprintf("if err := dagjDecodeArg(inputArgs, %q, &a%d); err != nil {", p.Name, i))
 		out = append(out, "\treturn nil, err")
