@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dagj.engine.fs.FileTrees;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class StaleStateCleaner {
                     if (ContainerIds.ownerAlive(p.getFileName().toString())) {
                         continue;
                     }
+                    killSandboxesOf(p);
                     FileTrees.deleteWithinDevice(p);
                     dirs.add(p.getFileName().toString());
                 }
@@ -56,6 +58,54 @@ public final class StaleStateCleaner {
             }
         }
         return new Report(containers, dirs);
+    }
+
+    /**
+     * Kills the sandboxes still running from the dead engine's run dir {@code runDir}: processes whose command line
+     * names a path in it (bwrap binds the run's root from there), with their descendants. bwrap's
+     * {@code --die-with-parent} usually ends them with their engine, but not always: seen on this VM under load, a
+     * sandbox's init outlived its killed engine, reparented to init, with the container's process still running.
+     * Waits briefly for them to exit, so the run dir is not removed from under them.
+     */
+    static void killSandboxesOf(Path runDir) throws IOException {
+        String needle = runDir.toAbsolutePath().normalize() + "/";
+        List<ProcessHandle> killed = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) procs::iterator) {
+                String name = proc.getFileName().toString();
+                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String cmdline;
+                try {
+                    cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    continue; // gone meanwhile, or not ours to read
+                }
+                if (!cmdline.contains(needle)) {
+                    continue;
+                }
+                ProcessHandle.of(Long.parseLong(name)).ifPresent(h -> {
+                    h.descendants().forEach(d -> {
+                        d.destroyForcibly();
+                        killed.add(d);
+                    });
+                    h.destroyForcibly();
+                    killed.add(h);
+                });
+            }
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (ProcessHandle h : killed) {
+            while (h.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private List<String> cleanContainers() throws ExecException {
