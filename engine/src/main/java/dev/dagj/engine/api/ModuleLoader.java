@@ -1,5 +1,6 @@
 package dev.dagj.engine.api;
 
+import dev.dagj.engine.digest.SystemRandom;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -62,7 +62,7 @@ final class ModuleLoader {
     private final ApiScope scope;
     private final ModuleServices services;
     private final ObjectMapper json = new ObjectMapper();
-    private final String sessionId = UUID.randomUUID().toString();
+    private final String sessionId = SystemRandom.hex(16);
     private final Map<Digest, ServedModule> loaded = new ConcurrentHashMap<>();
 
     ModuleLoader(ApiScope scope) {
@@ -582,7 +582,7 @@ final class ModuleLoader {
             List<ModuleValue.ArgValueVal> args, List<ServedModule> implementations)
             throws EngineException, InterruptedException {
         RecipeRunner runner = services.runner();
-        Path daggermod = scope.engine().config().stateDir().resolve("module-runs").resolve("mod-" + UUID.randomUUID());
+        Path daggermod = scope.engine().config().stateDir().resolve("module-runs").resolve("mod-" + SystemRandom.hex(16));
         try {
             Files.createDirectories(daggermod);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.dagj.engine.container;
 
+import dev.dagj.engine.digest.SystemRandom;
 import dev.dagj.engine.digest.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +35,7 @@ public final class SecretVault {
         Path file = stateDir.resolve(KEY_FILE);
         try {
             if (!Files.exists(file)) {
-                byte[] k = new byte[32];
-                new SecureRandom().nextBytes(k);
+                byte[] k = SystemRandom.bytes(32);
                 Path tmp = stateDir.resolve(KEY_FILE + "." + ProcessHandle.current().pid() + ".tmp");
                 Files.deleteIfExists(tmp);
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

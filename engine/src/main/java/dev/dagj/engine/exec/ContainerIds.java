@@ -1,10 +1,9 @@
 package dev.dagj.engine.exec;
 
+import dev.dagj.engine.digest.SystemRandom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * Container and run-dir names: {@value #PREFIX}, the owning engine process ({@code <pid>-<start time>}), then 16
@@ -16,12 +15,9 @@ final class ContainerIds {
     static final String PREFIX = "dagj-";
     /** This process: {@code <pid>-<start time in clock ticks since boot>}. */
     static final String OWNER = ProcessHandle.current().pid() + "-" + startTicks(ProcessHandle.current().pid());
-    private final SecureRandom random = new SecureRandom();
 
     String next() {
-        byte[] b = new byte[8];
-        random.nextBytes(b);
-        return PREFIX + OWNER + "-" + HexFormat.of().formatHex(b);
+        return PREFIX + OWNER + "-" + SystemRandom.hex(8);
     }
 
     static boolean isOurs(String id) {

@@ -1,5 +1,6 @@
 package dev.dagj.engine.host;
 
+import dev.dagj.engine.digest.SystemRandom;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.fs.FileTrees;
@@ -21,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Writes stored trees and files to the host, like Dagger's {@code Directory.export} and {@code File.export}. A
@@ -150,7 +150,7 @@ public final class HostExporter {
     }
 
     private static Path tempSibling(Path p) {
-        return p.resolveSibling("." + p.getFileName() + ".dagj-" + UUID.randomUUID().toString().substring(0, 8));
+        return p.resolveSibling("." + p.getFileName() + ".dagj-" + SystemRandom.hex(4));
     }
 
     /** Creates {@code dir} and its parents, saying which ancestor is in the way when one is not a directory. */

@@ -1,5 +1,6 @@
 package dev.dagj.engine.module;
 
+import dev.dagj.engine.digest.SystemRandom;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.CanonicalEncoder;
 import dev.dagj.engine.digest.Digest;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
-import java.util.UUID;
 
 /**
  * Runs plugin {@link ContainerRecipe}s with the engine's {@link ContainerExecutor}. No image registry is reachable, so
@@ -244,7 +244,7 @@ public final class RecipeRunner {
         if (Files.isDirectory(dir)) {
             return dir;
         }
-        Path tmp = stateDir.resolve("module-trees").resolve(".tmp-" + UUID.randomUUID());
+        Path tmp = stateDir.resolve("module-trees").resolve(".tmp-" + SystemRandom.hex(16));
         exporter.exportDirectory(tree, tmp, false);
         try {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -281,7 +281,7 @@ public final class RecipeRunner {
     }
 
     private Path newRunDir() throws ModuleException {
-        return mkdirs(stateDir.resolve("module-runs").resolve(UUID.randomUUID().toString()));
+        return mkdirs(stateDir.resolve("module-runs").resolve(SystemRandom.hex(16)));
     }
 
     private static Path mkdirs(Path p) throws ModuleException {

@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -56,7 +55,7 @@ public final class HttpSession implements Session {
     /** Opens a session whose API follows {@code options} (a function runtime's nested session, for example). */
     public static HttpSession open(Engine engine, Path workdir, ApiOptions options) throws EngineException {
         GraphqlApi api = new GraphqlApi(engine, workdir, options);
-        String token = SessionTokens.newToken(new SecureRandom());
+        String token = SessionTokens.newToken();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);

@@ -1,10 +1,9 @@
 package dev.dagj.engine.session;
 
+import dev.dagj.engine.digest.SystemRandom;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** Session tokens and the Basic-auth check against them. */
 final class SessionTokens {
@@ -12,10 +11,8 @@ final class SessionTokens {
     }
 
     /** 192 random bits, hex (safe in URLs, headers and shells). */
-    static String newToken(SecureRandom random) {
-        byte[] b = new byte[24];
-        random.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+    static String newToken() {
+        return SystemRandom.hex(24);
     }
 
     /**

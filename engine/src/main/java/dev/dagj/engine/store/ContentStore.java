@@ -1,5 +1,6 @@
 package dev.dagj.engine.store;
 
+import dev.dagj.engine.digest.SystemRandom;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.fs.FileTrees;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
@@ -101,7 +101,7 @@ public final class ContentStore {
             Files.createDirectories(tmp);
             removeStaleStaging(tmp, pid);
             for (int attempt = 0; ; attempt++) {
-                String id = pid + "-" + UUID.randomUUID();
+                String id = pid + "-" + SystemRandom.hex(16);
                 Path lockFile = tmp.resolve(id + ".lock");
                 FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 // another process's cleaner may take and delete a lock file in the instant before it is locked
@@ -262,7 +262,7 @@ public final class ContentStore {
 
     /** Moves a complete, fsynced pack written by a {@link BlobBatch} into {@code packs/} and opens it. */
     void addPack(Path temp) throws StoreException {
-        String name = UUID.randomUUID().toString().replace("-", "") + PackFile.SUFFIX;
+        String name = SystemRandom.hex(16) + PackFile.SUFFIX;
         Path dest = packs.resolve(name);
         synchronized (packLock) {
             try {
@@ -599,7 +599,7 @@ public final class ContentStore {
 
     /** Writes {@code content} to {@code target} atomically (temp file in the same directory + rename). */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path t = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        Path t = target.resolveSibling("." + target.getFileName() + ".tmp-" + SystemRandom.hex(16));
         try (OutputStream out = Files.newOutputStream(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             out.write(content);
         }
