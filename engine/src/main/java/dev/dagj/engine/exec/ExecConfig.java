@@ -1,13 +1,11 @@
 package dev.dagj.engine.exec;
 
+import dev.dagj.engine.digest.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,9 +97,9 @@ public record ExecConfig(Path stateDir, BackendPreference preference, HostTools 
         }
         try {
             Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(stateDir.toString().getBytes(StandardCharsets.UTF_8));
-            return shm.resolve("dagj-" + uid + "-" + HexFormat.of().formatHex(d, 0, 8)).resolve("exec-runs");
-        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            String d = Digest.of(stateDir.toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
+            return shm.resolve("dagj-" + uid + "-" + d).resolve("exec-runs");
+        } catch (IOException | RuntimeException e) {
             return stateDir.resolve("exec-runs");
         }
     }
