@@ -20,6 +20,24 @@ record FileStat(long size, long mtimeNanos, long ctimeNanos, long inode, long de
                 (Long) unixAttributes.get("dev"));
     }
 
+    // equals and hashCode are written out: a record's generated ones are bootstrapped (ObjectMethods) on first use,
+    // which costs a warm CLI run milliseconds; see dev.dagj.engine.digest.Digest.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileStat f && size == f.size && mtimeNanos == f.mtimeNanos && ctimeNanos == f.ctimeNanos
+                && inode == f.inode && device == f.device;
+    }
+
+    @Override
+    public int hashCode() {
+        long h = size;
+        h = 31 * h + mtimeNanos;
+        h = 31 * h + ctimeNanos;
+        h = 31 * h + inode;
+        h = 31 * h + device;
+        return Long.hashCode(h);
+    }
+
     /** The later of the modification and change times, in nanoseconds since the epoch. */
     long lastChangeNanos() {
         return Math.max(mtimeNanos, ctimeNanos);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
@@ -28,6 +29,16 @@ final class StatCache {
     private static final byte[] MAGIC = "dagj-hostcache/v1\n".getBytes(StandardCharsets.US_ASCII);
 
     record Entry(FileStat stat, Digest blob) {
+        // Written out for start-up, as in FileStat.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && Objects.equals(stat, e.stat) && Objects.equals(blob, e.blob);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(stat) + Objects.hashCode(blob);
+        }
     }
 
     private final Path file;
