@@ -184,13 +184,13 @@ public final class GoSdk implements SdkPlugin, CodegenCapability, RuntimeCapabil
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(RECIPE_FORMAT.getBytes(StandardCharsets.UTF_8));
-            files.forEach((name, bytes) -> {
-                md.update(name.getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, byte[]> f : files.entrySet()) { // a loop, not a lambda: see the pom
+                md.update(f.getKey().getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);
-                md.update(Long.toString(bytes.length).getBytes(StandardCharsets.UTF_8));
+                md.update(Long.toString(f.getValue().length).getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);
-                md.update(bytes);
-            });
+                md.update(f.getValue());
+            }
             return HexFormat.of().formatHex(md.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
