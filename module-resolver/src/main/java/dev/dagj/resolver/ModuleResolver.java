@@ -66,10 +66,11 @@ public final class ModuleResolver {
                     + GoQuote.quote(options.requireKind().humanName()) + ", got "
                     + GoQuote.quote(parsed.kind().humanName()));
         }
-        return switch (parsed) {
-            case LocalModuleRef local -> loadLocal(local.path(), !options.disableFindUp(), options.allowNotExists());
-            case GitModuleRef git -> loadGit(git, pin, !options.disableFindUp());
-        };
+        // instanceof, not a pattern switch, on every CLI run's path: a pattern switch is bootstrapped at run time
+        if (parsed instanceof LocalModuleRef local) {
+            return loadLocal(local.path(), !options.disableFindUp(), options.allowNotExists());
+        }
+        return loadGit((GitModuleRef) parsed, pin, !options.disableFindUp());
     }
 
     /** Loads every dependency of {@code parent}, in config order. */

@@ -45,14 +45,23 @@ final class CallArgs {
     }
 
     private static Object fromAst(Value<?> v) {
-        return switch (v) {
-            case IntValue i -> i.getValue().intValue();
-            case BooleanValue b -> b.isValue();
-            case StringValue s -> s.getValue();
-            case graphql.language.EnumValue e -> e.getName();
-            case ArrayValue a -> a.getValues().stream().map(CallArgs::fromAst).toList();
-            default -> null;
-        };
+        // instanceof, not a pattern switch, in this per-request code: see CallId
+        if (v instanceof IntValue i) {
+            return i.getValue().intValue();
+        }
+        if (v instanceof BooleanValue b) {
+            return b.isValue();
+        }
+        if (v instanceof StringValue s) {
+            return s.getValue();
+        }
+        if (v instanceof graphql.language.EnumValue e) {
+            return e.getName();
+        }
+        if (v instanceof ArrayValue a) {
+            return a.getValues().stream().map(CallArgs::fromAst).toList();
+        }
+        return null;
     }
 
     /**
@@ -78,14 +87,24 @@ final class CallArgs {
                 throw new ApiException("argument " + arg + ": " + e.getMessage(), e);
             }
         }
-        return switch (v) {
-            case String s -> new Literal.Str(s);
-            case Integer i -> new Literal.Int(i);
-            case Long l -> new Literal.Int(l);
-            case Boolean b -> new Literal.Bool(b);
-            case Double d -> new Literal.Str(Double.toString(d));
-            case Float f -> new Literal.Str(Float.toString(f));
-            default -> throw new ApiException("argument " + arg + ": unsupported value " + v);
-        };
+        if (v instanceof String s) {
+            return new Literal.Str(s);
+        }
+        if (v instanceof Integer i) {
+            return new Literal.Int(i);
+        }
+        if (v instanceof Long l) {
+            return new Literal.Int(l);
+        }
+        if (v instanceof Boolean b) {
+            return new Literal.Bool(b);
+        }
+        if (v instanceof Double d) {
+            return new Literal.Str(Double.toString(d));
+        }
+        if (v instanceof Float f) {
+            return new Literal.Str(Float.toString(f));
+        }
+        throw new ApiException("argument " + arg + ": unsupported value " + v);
     }
 }

@@ -48,20 +48,28 @@ public record CallId(CallId receiver, String type, String field, List<Arg> args)
         return s;
     }
 
+    // These accessors test types with instanceof rather than a pattern switch: each pattern switch is bootstrapped
+    // (SwitchBootstraps) the first time it runs, a cost every warm CLI run would pay again.
     String optString(String name) throws ApiException {
-        return switch (arg(name)) {
-            case null -> null;
-            case Literal.Str s -> s.value();
-            default -> throw new ApiException("malformed ID: " + where(name) + " is not a string");
-        };
+        Literal l = arg(name);
+        if (l == null) {
+            return null;
+        }
+        if (l instanceof Literal.Str s) {
+            return s.value();
+        }
+        throw new ApiException("malformed ID: " + where(name) + " is not a string");
     }
 
     long intOr(String name, long dflt) throws ApiException {
-        return switch (arg(name)) {
-            case null -> dflt;
-            case Literal.Int i -> i.value();
-            default -> throw new ApiException("malformed ID: " + where(name) + " is not an integer");
-        };
+        Literal l = arg(name);
+        if (l == null) {
+            return dflt;
+        }
+        if (l instanceof Literal.Int i) {
+            return i.value();
+        }
+        throw new ApiException("malformed ID: " + where(name) + " is not an integer");
     }
 
     Long optInt(String name) throws ApiException {
@@ -69,11 +77,14 @@ public record CallId(CallId receiver, String type, String field, List<Arg> args)
     }
 
     boolean boolOr(String name, boolean dflt) throws ApiException {
-        return switch (arg(name)) {
-            case null -> dflt;
-            case Literal.Bool b -> b.value();
-            default -> throw new ApiException("malformed ID: " + where(name) + " is not a boolean");
-        };
+        Literal l = arg(name);
+        if (l == null) {
+            return dflt;
+        }
+        if (l instanceof Literal.Bool b) {
+            return b.value();
+        }
+        throw new ApiException("malformed ID: " + where(name) + " is not a boolean");
     }
 
     List<String> strings(String name) throws ApiException {
@@ -95,10 +106,13 @@ public record CallId(CallId receiver, String type, String field, List<Arg> args)
     }
 
     CallId optId(String name) throws ApiException {
-        return switch (arg(name)) {
-            case null -> null;
-            case Literal.Id i -> i.id();
-            default -> throw new ApiException("malformed ID: " + where(name) + " is not an ID");
-        };
+        Literal l = arg(name);
+        if (l == null) {
+            return null;
+        }
+        if (l instanceof Literal.Id i) {
+            return i.id();
+        }
+        throw new ApiException("malformed ID: " + where(name) + " is not an ID");
     }
 }

@@ -101,17 +101,30 @@ final class CallTranslator {
 
     /** The object {@code call} returns when made on {@code receiver} (null for a field of Query). */
     ApiObject apply(ApiObject receiver, CallId call) throws ApiException {
-        ApiObject out = switch (receiver) {
-            case null -> query(call);
-            case HostObject h -> host(call);
-            case DirectoryObject d -> directory(d, call);
-            case FileObject f -> file(f, call);
-            case ContainerObject k -> container(k, call);
-            case CacheVolumeObject v -> throw unknown("CacheVolume", call);
-            case SecretObject x -> throw unknown("Secret", call);
-            case ApiObject.ModuleApiObject m when modules != null -> modules.apply(this, m, call);
-            case ApiObject.ModuleApiObject m -> throw unknown(m.typeName(), call);
-        };
+        // instanceof, not a pattern switch: every call chain passes here, and a pattern switch is bootstrapped at run
+        // time (SwitchBootstraps), a cost each warm CLI run would pay again
+        ApiObject out;
+        if (receiver == null) {
+            out = query(call);
+        } else if (receiver instanceof HostObject) {
+            out = host(call);
+        } else if (receiver instanceof DirectoryObject d) {
+            out = directory(d, call);
+        } else if (receiver instanceof FileObject f) {
+            out = file(f, call);
+        } else if (receiver instanceof ContainerObject k) {
+            out = container(k, call);
+        } else if (receiver instanceof CacheVolumeObject) {
+            throw unknown("CacheVolume", call);
+        } else if (receiver instanceof SecretObject) {
+            throw unknown("Secret", call);
+        } else {
+            ApiObject.ModuleApiObject m = (ApiObject.ModuleApiObject) receiver;
+            if (modules == null) {
+                throw unknown(m.typeName(), call);
+            }
+            out = modules.apply(this, m, call);
+        }
         if (!out.typeName().equals(call.type())) {
             throw new ApiException("malformed ID: " + call.field() + " returns " + out.typeName() + ", the ID says "
                     + call.type());

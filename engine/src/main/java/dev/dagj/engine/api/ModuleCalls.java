@@ -375,6 +375,17 @@ final class ModuleCalls {
 
     private JsonNode json(ServedModule m, TypeDef type, Literal l, String arg) throws ApiException {
         JsonNodeFactory f = JsonNodeFactory.instance;
+        // Plain scalars, the common case, before the pattern switch: it is bootstrapped at run time (SwitchBootstraps)
+        // the first time it runs, a cost a warm `dagger call` need not pay.
+        if (l instanceof Literal.Str s && type.kind() == Kind.STRING) {
+            return f.textNode(s.value());
+        }
+        if (l instanceof Literal.Int i) {
+            return f.numberNode(i.value());
+        }
+        if (l instanceof Literal.Bool b) {
+            return f.booleanNode(b.value());
+        }
         return switch (l) {
             case Literal.ListOf list -> {
                 ArrayNode a = f.arrayNode();

@@ -200,6 +200,26 @@ final class ModuleSteps {
 
     /** A field of one of the module API's object types. */
     ApiObject apply(CallTranslator t, ModuleApiObject recv, CallId c) throws ApiException {
+        // What a warm `dagger call` or `functions` reaches (the replay of the module's kept type definitions, a user
+        // object's function or field, a module source) is tested before the pattern switch: that switch is
+        // bootstrapped at run time (SwitchBootstraps) the first time it runs, a cost those runs need not pay.
+        Object v = recv.value();
+        if (v instanceof TypeDefVal d) {
+            return typeDef(t, d.def(), c);
+        }
+        if (v instanceof FunctionVal f) {
+            return function(t, f.def(), c);
+        }
+        if (v instanceof ModuleVal m) {
+            return module(t, m, c);
+        }
+        if (v instanceof UserObjectVal u && !(c.field().equals(ModuleInterfaces.asField(c.type()))
+                && servedInterface(c.type()) != null)) {
+            return guard(() -> new ModuleCalls(loader, t).apply(u, recv.id(), c));
+        }
+        if (v instanceof ModuleSourceVal s) {
+            return moduleSource(s.state(), c);
+        }
         return switch (recv.value()) {
             case TypeDefVal d -> typeDef(t, d.def(), c);
             case ObjectTypeDefVal o -> switch (c.field()) {

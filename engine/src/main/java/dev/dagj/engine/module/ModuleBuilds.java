@@ -205,14 +205,16 @@ public final class ModuleBuilds {
         b.append("\nmounts=");
         for (RecipeMount m : r.mounts()) {
             b.append('\n').append(m.getClass().getSimpleName()).append(' ').append(m.path());
-            switch (m) {
-                case RecipeMount.PluginFiles pf -> new TreeMap<>(pf.files()).forEach((k, v) ->
+            // instanceof, not a pattern switch, on every warm call's path: see CallId
+            if (m instanceof RecipeMount.PluginFiles pf) {
+                new TreeMap<>(pf.files()).forEach((k, v) ->
                         b.append(' ').append(k).append('=').append(digestOf(v).hex(), 0, 16));
-                case RecipeMount.Cache c -> b.append(' ').append(c.key()).append(' ').append(c.sharing());
-                case RecipeMount.HostPath h -> b.append(' ').append(h.hostPath());
-                case RecipeMount.BuildOutput o -> b.append(' ').append(o.subpath());
-                default -> {
-                }
+            } else if (m instanceof RecipeMount.Cache c) {
+                b.append(' ').append(c.key()).append(' ').append(c.sharing());
+            } else if (m instanceof RecipeMount.HostPath h) {
+                b.append(' ').append(h.hostPath());
+            } else if (m instanceof RecipeMount.BuildOutput o) {
+                b.append(' ').append(o.subpath());
             }
         }
         b.append("\nsteps=");

@@ -33,37 +33,41 @@ final class GoJsonEncoder {
     }
 
     private static void write(StringBuilder out, Object value, String indent) {
-        switch (value) {
-            case null -> out.append("null");
-            case String s -> string(out, s);
-            case Boolean b -> out.append(b);
-            case Number n -> out.append(number(n.doubleValue()));
-            case Struct s -> fields(out, s.fields(), indent);
-            case Map<?, ?> m -> {
-                List<String> keys = new ArrayList<>();
-                m.keySet().forEach(k -> keys.add((String) k));
-                keys.sort(GO_STRING_ORDER);
-                List<Map.Entry<String, Object>> entries = new ArrayList<>();
-                for (String k : keys) {
-                    entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(k, m.get(k)));
-                }
-                fields(out, entries, indent);
+        // instanceof, not a pattern switch (bootstrapped at run time), on every module load's path
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            string(out, s);
+        } else if (value instanceof Boolean b) {
+            out.append(b);
+        } else if (value instanceof Number n) {
+            out.append(number(n.doubleValue()));
+        } else if (value instanceof Struct s) {
+            fields(out, s.fields(), indent);
+        } else if (value instanceof Map<?, ?> m) {
+            List<String> keys = new ArrayList<>();
+            m.keySet().forEach(k -> keys.add((String) k));
+            keys.sort(GO_STRING_ORDER);
+            List<Map.Entry<String, Object>> entries = new ArrayList<>();
+            for (String k : keys) {
+                entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(k, m.get(k)));
             }
-            case List<?> l -> {
-                if (l.isEmpty()) {
-                    out.append("[]");
-                    return;
-                }
-                String inner = indent + "  ";
-                out.append("[\n");
-                for (int i = 0; i < l.size(); i++) {
-                    out.append(inner);
-                    write(out, l.get(i), inner);
-                    out.append(i + 1 < l.size() ? ",\n" : "\n");
-                }
-                out.append(indent).append(']');
+            fields(out, entries, indent);
+        } else if (value instanceof List<?> l) {
+            if (l.isEmpty()) {
+                out.append("[]");
+                return;
             }
-            default -> throw new IllegalArgumentException("cannot encode " + value.getClass());
+            String inner = indent + "  ";
+            out.append("[\n");
+            for (int i = 0; i < l.size(); i++) {
+                out.append(inner);
+                write(out, l.get(i), inner);
+                out.append(i + 1 < l.size() ? ",\n" : "\n");
+            }
+            out.append(indent).append(']');
+        } else {
+            throw new IllegalArgumentException("cannot encode " + value.getClass());
         }
     }
 

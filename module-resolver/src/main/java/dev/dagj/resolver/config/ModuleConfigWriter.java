@@ -125,12 +125,11 @@ public final class ModuleConfigWriter {
         }
 
         void omitEmpty(String key, Object value) {
-            boolean empty = switch (value) {
-                case String s -> s.isEmpty();
-                case List<?> l -> l.isEmpty();
-                case Map<?, ?> m -> m.isEmpty();
-                default -> value == null;
-            };
+            // instanceof, not a pattern switch (bootstrapped at run time), on every module load's path
+            boolean empty = value instanceof String s ? s.isEmpty()
+                    : value instanceof List<?> l ? l.isEmpty()
+                    : value instanceof Map<?, ?> m ? m.isEmpty()
+                    : value == null;
             if (!empty) {
                 always(key, value);
             }
