@@ -1,7 +1,6 @@
 package dev.dagj.engine.digest;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** A SHA-256 digest, printed as {@code sha256:<64 hex>}. */
@@ -22,20 +21,42 @@ public record Digest(String hex) implements Comparable<Digest> {
     }
 
     public static Digest of(byte[] bytes) {
-        MessageDigest md = newSha256();
-        return new Digest(HEX.formatHex(md.digest(bytes)));
+        return of(bytes, 0, bytes.length);
+    }
+
+    /** The digest of {@code length} bytes of {@code bytes} from {@code offset}. */
+    public static Digest of(byte[] bytes, int offset, int length) {
+        return fromRaw(Sha256.SOURCE.forBytes(length).digest(bytes, offset, length));
     }
 
     public static Digest fromRaw(byte[] raw) {
         return new Digest(HEX.formatHex(raw));
     }
 
+    /**
+     * A fresh SHA-256 digest for an input of unknown size: the native one (OpenSSL's through the FFM API, see
+     * {@link Sha256Backends}) once the process has loaded it; before that, one that keeps the input until it is
+     * either finished (then hashed by the JDK's) or large enough to load the native one ({@link DeferredSha256}).
+     * Both give the same digests.
+     */
     public static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return Sha256.SOURCE.unknownSize();
+    }
+
+    /**
+     * A fresh SHA-256 digest for about {@code expectedBytes} bytes: with bulk to hash (see {@link Sha256Source}), the
+     * native one, loaded first if need be; else the JDK's until it is loaded.
+     */
+    public static MessageDigest newSha256(long expectedBytes) {
+        return Sha256.SOURCE.forBytes(expectedBytes).newDigest();
+    }
+
+    /**
+     * Which SHA-256 implementation this process uses for bulk data, and why, for a debug line. Loads the native one if
+     * it was not loaded yet.
+     */
+    public static String sha256Implementation() {
+        return Sha256.SOURCE.bulk().description();
     }
 
     public byte[] raw() {
@@ -50,5 +71,11 @@ public record Digest(String hex) implements Comparable<Digest> {
     @Override
     public int compareTo(Digest o) {
         return hex.compareTo(o.hex);
+    }
+
+    /** Where the digests come from: one per process, since the native library is loaded once (on first bulk). */
+    private static final class Sha256 {
+        static final Sha256Source SOURCE = new Sha256Source(new Sha256Backends.Jdk("before bulk input"),
+                Sha256Backends::fromEnvironment);
     }
 }

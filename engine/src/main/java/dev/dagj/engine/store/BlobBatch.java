@@ -87,7 +87,7 @@ public final class BlobBatch implements AutoCloseable {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = expectedSize >= 0 ? expectedSize : in.size();
             if (size > ContentStore.SMALL_FILE) {
-                return putLarge(in);
+                return putLarge(in, size);
             }
             buf = new byte[(int) size + 1];
             ByteBuffer b = ByteBuffer.wrap(buf);
@@ -102,9 +102,7 @@ public final class BlobBatch implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        MessageDigest md = Digest.newSha256();
-        md.update(buf, 0, n);
-        Digest d = Digest.fromRaw(md.digest());
+        Digest d = Digest.of(buf, 0, n);
         add(d, buf, n);
         return new ContentStore.Stored(d, n);
     }
@@ -113,23 +111,21 @@ public final class BlobBatch implements AutoCloseable {
      * Copies a large file to a loose blob, hashing it on the way, and leaves its fsync and rename to a background
      * thread so that the next file is read meanwhile; {@link #commit()} waits for them.
      */
-    private ContentStore.Stored putLarge(FileChannel in) throws StoreException {
+    private ContentStore.Stored putLarge(FileChannel in, long expectedSize) throws StoreException {
         Path t = store.tempPath("blob");
-        MessageDigest md = Digest.newSha256();
+        MessageDigest md = Digest.newSha256(expectedSize);
         long size = 0;
         FileChannel c = null;
         try {
             c = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             ByteBuffer direct = ByteBuffer.allocateDirect(COPY_BUFFER);
-            byte[] heap = new byte[COPY_BUFFER];
             int n;
             while ((n = in.read(direct.clear())) >= 0) {
                 if (n == 0) {
                     continue;
                 }
+                md.update(direct.flip()); // the native digest reads the buffer in place
                 direct.flip();
-                direct.get(heap, 0, n).flip();
-                md.update(heap, 0, n);
                 while (direct.hasRemaining()) {
                     c.write(direct);
                 }
