@@ -50,6 +50,9 @@ public final class StartupTraining {
                 // The archive is an optimisation; a plugin that does not load is reported when a module needs it.
             }
         }
+        // The native SHA-256 that uploads switch to (the FFM linker and its downcall set-up): archived, its first use
+        // in a run costs less. `version -v` loads it.
+        run(sink, env, scratch, "", "version", "-v");
     }
 
     private static void run(PrintStream sink, Map<String, String> env, Path cwd, String stdin, String... args) {

@@ -8,18 +8,20 @@ import java.util.function.Supplier;
 
 /**
  * Hands out the JDK's SHA-256 until the process has real bulk to hash, then the native one. Loading the native backend
- * (the FFM linker, the library, a downcall stub per function) costs a C1-only CLI JVM about 90-300 ms, more than a
- * whole {@code dagger version}; hashing {@value #LOAD_AT} bytes with the JDK's SHA-256 under C1 costs about as much.
- * So the native backend is loaded, once, by the first request that brings the bytes hashed with the JDK's (counted
- * from the sizes callers announce) to {@value #LOAD_AT}: a start-up that hashes keys, trees and small files never
- * pays for it, and an upload of large files does at its first large file.
+ * (the FFM linker, the library, a downcall stub per function) costs a C1-only CLI JVM about 170-250 ms of CPU
+ * (measured on the 2-core VM under load, with the start-up archive), more than a whole {@code dagger version}; the
+ * JDK's SHA-256 under C1 hashes about as many bytes as {@value #LOAD_AT} meanwhile. So the native backend is loaded,
+ * once, by the first request that brings the bytes hashed with the JDK's (counted from the sizes callers announce) to
+ * {@value #LOAD_AT}: a run that hashes keys, trees and a few small files never pays for it (2x the best choice at
+ * worst), and an upload or pull of a large file loads it at once. Inputs of unknown size are kept aside until they
+ * turn out large or end ({@link DeferredSha256}).
  *
  * <p>While one thread loads it, others with small inputs go on with the JDK's, and those with {@value #LOAD_AT}
  * bytes or more wait for it. If it cannot load, the JDK's is used from then on (the backend's description says why).
  */
 final class Sha256Source {
     /** Bytes hashed with the JDK's before the native backend is loaded. */
-    static final long LOAD_AT = 8L << 20;
+    static final long LOAD_AT = 16L << 20;
 
     private final Sha256Backend jdk;
     private final Supplier<Sha256Backend> loader;
