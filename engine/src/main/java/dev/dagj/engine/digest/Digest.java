@@ -1,17 +1,43 @@
 package dev.dagj.engine.digest;
 
 import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
-/** A SHA-256 digest, printed as {@code sha256:<64 hex>}. */
+/**
+ * A SHA-256 digest, printed as {@code sha256:<64 hex>}. The hex conversions are plain loops: digests are made and
+ * turned into bytes for every file, tree and key, and the CLI's C1-only JVM runs a stream pipeline or
+ * {@link HexFormat}'s general code several times slower.
+ */
 public record Digest(String hex) implements Comparable<Digest> {
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** The value of each lowercase hex digit, indexed by its ASCII code. */
+    private static final byte[] HEX_VALUES = new byte[128];
+
+    static {
+        for (int i = 0; i < 16; i++) {
+            HEX_VALUES[HEX_DIGITS[i]] = (byte) i;
+        }
+    }
     public static final String PREFIX = "sha256:";
 
     public Digest {
-        if (hex.length() != 64 || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        if (!isLowerHex64(hex)) {
             throw new IllegalArgumentException("not a sha256 hex digest: \"" + hex + "\"");
         }
+    }
+
+    private static boolean isLowerHex64(String s) {
+        if (s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code sha256:<hex>} (or bare hex); throws IllegalArgumentException naming the bad text. */
@@ -29,8 +55,17 @@ public record Digest(String hex) implements Comparable<Digest> {
         return fromRaw(Sha256.SOURCE.forBytes(length).digest(bytes, offset, length));
     }
 
+    /** The digest whose 32 bytes are {@code raw}. */
     public static Digest fromRaw(byte[] raw) {
-        return new Digest(HEX.formatHex(raw));
+        if (raw.length != 32) {
+            throw new IllegalArgumentException("a sha256 digest has 32 bytes, not " + raw.length);
+        }
+        byte[] text = new byte[64];
+        for (int i = 0; i < 32; i++) {
+            text[2 * i] = HEX_DIGITS[(raw[i] >> 4) & 0xf];
+            text[2 * i + 1] = HEX_DIGITS[raw[i] & 0xf];
+        }
+        return new Digest(new String(text, StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -59,8 +94,14 @@ public record Digest(String hex) implements Comparable<Digest> {
         return Sha256.SOURCE.bulk().description();
     }
 
+    /** The 32 bytes of the digest. */
     public byte[] raw() {
-        return HEX.parseHex(hex);
+        byte[] text = hex.getBytes(StandardCharsets.ISO_8859_1); // the constructor let only [0-9a-f] through
+        byte[] out = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            out[i] = (byte) (HEX_VALUES[text[2 * i]] << 4 | HEX_VALUES[text[2 * i + 1]]);
+        }
+        return out;
     }
 
     @Override

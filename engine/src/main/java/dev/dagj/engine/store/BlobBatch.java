@@ -310,15 +310,15 @@ public final class BlobBatch implements AutoCloseable {
 
     /** Writes the index and trailer, fsyncs, and hands the pack to the store; the next add starts a new pack. */
     private void finishPack() throws IOException, StoreException {
-        List<Digest> sorted = new ArrayList<>(entries.keySet());
-        sorted.sort(null); // hex order is the raw digests' unsigned byte order
+        List<IndexEntry> sorted = new ArrayList<>(entries.size());
+        entries.forEach((d, e) -> sorted.add(new IndexEntry(d.raw(), e[0], (int) e[1])));
+        sorted.sort(null);
         long indexOffset = length;
-        for (Digest d : sorted) {
+        for (IndexEntry e : sorted) {
             if (buffer.remaining() < PackFile.ENTRY) {
                 flush();
             }
-            long[] e = entries.get(d);
-            buffer.put(d.raw()).putLong(e[0]).putInt((int) e[1]);
+            buffer.put(e.raw).putLong(e.offset).putInt(e.length);
         }
         if (buffer.remaining() < PackFile.TRAILER) {
             flush();
@@ -346,6 +346,22 @@ public final class BlobBatch implements AutoCloseable {
         store.addPack(done);
         store.cacheTrees(trees);
         trees.clear();
+    }
+
+    /**
+     * A pack index entry, ordered by the raw digest's unsigned bytes: compared by their first eight first, as one
+     * number, since sorting the digests' hex strings cost a C1-only JVM ~30 ms for 20,000 files.
+     */
+    private record IndexEntry(byte[] raw, long offset, int length, long prefix) implements Comparable<IndexEntry> {
+        IndexEntry(byte[] raw, long offset, int length) {
+            this(raw, offset, length, ByteBuffer.wrap(raw).getLong());
+        }
+
+        @Override
+        public int compareTo(IndexEntry o) {
+            int c = Long.compareUnsigned(prefix, o.prefix);
+            return c != 0 ? c : Arrays.compareUnsigned(raw, o.raw);
+        }
     }
 
     /**
