@@ -42,7 +42,7 @@ final class Sha256Source {
         if (b != null) {
             return b;
         }
-        if (expectedBytes <= 0 || jdkBytes.addAndGet(expectedBytes) < LOAD_AT) {
+        if (expectedBytes <= 0 || expectedBytes < LOAD_AT && jdkBytes.addAndGet(expectedBytes) < LOAD_AT) {
             return jdk;
         }
         if (loading.compareAndSet(false, true)) {

@@ -25,6 +25,7 @@ import java.util.Objects;
  * off the garbage collector, long inputs are passed in slices of {@link #SLICE} bytes. A digest's {@code EVP_MD_CTX}
  * is freed by a {@link Cleaner} once the digest is unreachable.
  */
+@SuppressWarnings("restricted") // what restricted methods can break is checked in open(), and native access is required
 final class OpenSslSha256 implements Sha256Backend {
     static final String LIBRARY = "libcrypto.so.3";
     /** The most bytes one critical downcall hashes (under a millisecond). */

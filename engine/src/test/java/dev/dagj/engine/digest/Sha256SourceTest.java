@@ -76,6 +76,11 @@ class Sha256SourceTest {
     }
 
     @Test
+    void aHugeAnnouncedSizeLoadsIt() {
+        assertThat(source.forBytes(Long.MAX_VALUE)).isSameAs(bulk);
+    }
+
+    @Test
     void manySmallInputsLoadItOnceTheyAddUpToTheThreshold() {
         long small = 1 << 20;
         for (long done = small; done < Sha256Source.LOAD_AT; done += small) {
