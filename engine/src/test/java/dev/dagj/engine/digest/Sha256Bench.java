@@ -42,7 +42,7 @@ public final class Sha256Bench {
                     size, j1, n1, j2, n2, n1 / j1, n2 / j2);
         }
         System.out.println("update size, one digest over 32 MiB: jdk/native MB/s");
-        for (int update : new int[] {1, 8, 64, 127, 128, 512, 4096}) {
+        for (int update : new int[] {1, 8, 64, 127, 128, 192, 256, 384, 512, 4096}) {
             double j = smallUpdates(jdk, data, update, 32 << 20);
             double n = smallUpdates(nat, data, update, 32 << 20);
             System.out.printf(Locale.ROOT, "%-5d %8.0f / %-8.0f %.1fx%n", update, j, n, n / j);
