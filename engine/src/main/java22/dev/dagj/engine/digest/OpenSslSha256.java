@@ -100,7 +100,7 @@ final class OpenSslSha256 implements Sha256Backend {
         try {
             lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new Unavailable(LIBRARY + " not found (Debian package libssl3)", e);
+            throw new Unavailable("cannot load " + LIBRARY + " (Debian package libssl3): " + e.getMessage(), e);
         }
         OpenSslSha256 s = new OpenSslSha256(lib);
         byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,18 +72,44 @@ class Sha256BackendsTest {
         Path tests = Path.of(Sha256BackendsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String cp = tests + File.pathSeparator + classes + File.pathSeparator
                 + classes.resolve("META-INF/versions/22");
-        String withAccess = run(cp, true, Map.of());
+        String withAccess = run(List.of(), cp, true, Map.of());
         assertThat(withAccess).startsWith("native SHA-256 (OpenSSL 3");
-        assertThat(run(cp, true, Map.of("DAGJ_NATIVE_DIGEST", "0")))
+        assertThat(run(List.of(), cp, true, Map.of("DAGJ_NATIVE_DIGEST", "0")))
                 .isEqualTo("JDK SHA-256 (native SHA-256 turned off by DAGJ_NATIVE_DIGEST=0)");
-        assertThat(run(cp, false, Map.of())).isEqualTo(
+        assertThat(run(List.of(), cp, false, Map.of())).isEqualTo(
                 "JDK SHA-256 (native SHA-256 unavailable: native access is not enabled"
                         + " (java --enable-native-access=ALL-UNNAMED))");
     }
 
-    /** Runs {@link Sha256Probe} in a child JVM; returns its one stdout line, after checking stderr is empty. */
-    private static String run(String cp, boolean nativeAccess, Map<String, String> env) throws Exception {
-        List<String> cmd = new ArrayList<>();
+    /**
+     * A machine without a usable {@code libcrypto.so.3}: a child JVM in a private mount namespace where the library is
+     * hidden behind {@code /dev/null} (needs root and {@code unshare}) hashes a bulk input with the JDK's, correctly,
+     * and prints nothing on stderr.
+     */
+    @Test
+    void withoutTheLibraryAChildJvmFallsBackToTheJdk() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 22, "the native SHA-256 needs Java 22");
+        Path lib = Path.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3");
+        assumeTrue(Files.exists(lib), "no " + lib + " to hide");
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/unshare")),
+                "hiding the library needs root and unshare");
+        Path classes = Path.of(Digest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path tests = Path.of(Sha256BackendsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String cp = tests + File.pathSeparator + classes + File.pathSeparator
+                + classes.resolve("META-INF/versions/22");
+        List<String> hidden = List.of("/usr/bin/unshare", "-m", "sh", "-c",
+                "mount --bind /dev/null " + lib + " && exec \"$0\" \"$@\"");
+        assertThat(run(hidden, cp, true, Map.of())).isEqualTo("JDK SHA-256 (native SHA-256 unavailable: cannot load "
+                + "libcrypto.so.3 (Debian package libssl3): Cannot open library: libcrypto.so.3)");
+    }
+
+    /**
+     * Runs {@link Sha256Probe} in a child JVM (its command after {@code prefix}); returns its one stdout line, after
+     * checking stderr is empty.
+     */
+    private static String run(List<String> prefix, String cp, boolean nativeAccess, Map<String, String> env)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
         if (nativeAccess) {
