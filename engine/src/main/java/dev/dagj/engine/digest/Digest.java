@@ -80,10 +80,11 @@ public record Digest(String hex) implements Comparable<Digest> {
 
     /**
      * A fresh SHA-256 digest for about {@code expectedBytes} bytes: with bulk to hash (see {@link Sha256Source}), the
-     * native one, loaded first if need be; else the JDK's until it is loaded.
+     * native one, loaded first if need be; else the JDK's until it is loaded. 0 or less means unknown, as
+     * {@link #newSha256()}.
      */
     public static MessageDigest newSha256(long expectedBytes) {
-        return Sha256.SOURCE.forBytes(expectedBytes).newDigest();
+        return expectedBytes > 0 ? Sha256.SOURCE.forBytes(expectedBytes).newDigest() : Sha256.SOURCE.unknownSize();
     }
 
     /**
