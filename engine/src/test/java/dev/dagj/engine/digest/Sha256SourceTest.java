@@ -164,6 +164,30 @@ class Sha256SourceTest {
         assertThat(md.digest()).isEqualTo(jdkDigest(data, new byte[0]));
     }
 
+    @Test
+    void aDeferredDigestTakesBytesArraysAndBuffersAcrossTheSwitchAndResets() throws Exception {
+        byte[] data = random((int) Sha256Source.LOAD_AT + 70_000, 3);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.length);
+        direct.put(data).flip();
+        MessageDigest md = source.unknownSize();
+        md.update(new byte[] {1, 2, 3});
+        md.reset();
+        int off = 0;
+        for (int i = 0; off < data.length; i++) {
+            int n = Math.min(data.length - off, i % 3 == 0 ? 1 : 50_000);
+            if (n == 1) {
+                md.update(data[off]);
+            } else if (i % 3 == 1) {
+                md.update(data, off, n);
+            } else {
+                md.update(direct.duplicate().position(off).limit(off + n));
+            }
+            off += n;
+        }
+        assertThat(loads).as("switched to the bulk backend on the way").hasValue(1);
+        assertThat(md.digest()).isEqualTo(jdkDigest(data, new byte[0]));
+    }
+
     private static byte[] jdkDigest(byte[] a, byte[] b) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         md.update(a);
