@@ -12,9 +12,11 @@ bench_classpath() {
   # the requested one, writes the class path file.
   (cd "$BENCH_ROOT" && mvn -B -q -pl "$module" -am test-compile dependency:build-classpath -DskipTests \
       -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2)
-  BENCH_CP="$BENCH_ROOT/$module/target/test-classes:$BENCH_ROOT/$module/target/classes:$(cat "$cpfile")"
+  # META-INF/versions/22: the engine's Java 22 classes (native SHA-256), which a classes directory does not expose
+  BENCH_CP="$BENCH_ROOT/$module/target/test-classes:$BENCH_ROOT/$module/target/classes"
+  BENCH_CP="$BENCH_CP:$BENCH_ROOT/$module/target/classes/META-INF/versions/22:$(cat "$cpfile")"
   rm -f "$cpfile"
 }
 bench_java() {
-  "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true -cp "$BENCH_CP" "$@"
+  "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true --enable-native-access=ALL-UNNAMED -cp "$BENCH_CP" "$@"
 }

@@ -1,6 +1,7 @@
 package dev.dagj.cli;
 
 import dev.dagj.engine.Engine;
+import dev.dagj.engine.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code dagger version}: {@code dagger v0.19.11 (embedded dagj 0.1.0) linux/amd64}, i.e. Dagger's
- * {@code dagger <version> (<runner host>) <os>/<arch>} with the embedded engine as the runner.
+ * {@code dagger <version> (<runner host>) <os>/<arch>} with the embedded engine as the runner. With {@code -v}, a
+ * second line on stderr says which SHA-256 implementation bulk hashing uses ({@code sha256: native SHA-256 (...)}).
  */
 @Command(name = "version", description = "Print the dagger version.")
 final class VersionCommand implements Callable<Integer> {
@@ -26,6 +28,10 @@ final class VersionCommand implements Callable<Integer> {
         root.trace().mark("command parsed");
         root.invocation().out().println(line(projectVersion(), System.getProperty("os.name"),
                 System.getProperty("os.arch")));
+        if (root.verbose.length > 0) {
+            // which SHA-256 uploads and blobs are hashed with (loads the native one to find out)
+            root.invocation().err().println("sha256: " + Digest.sha256Implementation());
+        }
         return 0;
     }
 

@@ -27,6 +27,18 @@ class MainTest {
     }
 
     @Test
+    void versionVerboseAlsoSaysWhichSha256IsUsedOnStderr() {
+        for (String[] args : new String[][] {{"version", "-v"}, {"-v", "version"}}) {
+            CliRun run = CliRun.of(launcher, "", Map.of(), tmp, args);
+
+            assertThat(run.exit()).isZero();
+            assertThat(run.out()).startsWith("dagger v0.19.11 ").hasLineCount(1);
+            assertThat(run.err()).as("native or JDK, whichever this test JVM can load")
+                    .matches("sha256: (native SHA-256 \\(OpenSSL .*\\)|JDK SHA-256 \\(.*\\))\n");
+        }
+    }
+
+    @Test
     void platformUsesGoNames() {
         assertThat(VersionCommand.line("1.2.3", "Linux", "amd64"))
                 .isEqualTo("dagger v0.19.11 (embedded dagj 1.2.3) linux/amd64");

@@ -134,7 +134,7 @@ public final class RegistryClient implements AutoCloseable {
             throw pullFailure(ref, r, what + " " + d.digest());
         }
         Path temp = store.tempPath("pull");
-        MessageDigest md = Digest.newSha256();
+        MessageDigest md = Digest.newSha256(d.size());
         long n = 0;
         try (InputStream in = r.body();
                 OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {

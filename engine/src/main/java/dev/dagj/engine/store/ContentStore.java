@@ -325,9 +325,7 @@ public final class ContentStore {
     }
 
     private Digest putBytes(byte[] data, int length) throws StoreException {
-        MessageDigest md = Digest.newSha256();
-        md.update(data, 0, length);
-        Digest d = Digest.fromRaw(md.digest());
+        Digest d = Digest.of(data, 0, length);
         if (hasLocal(d)) {
             return d;
         }
@@ -361,7 +359,7 @@ public final class ContentStore {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
             if (size > SMALL_FILE) {
-                return putStream(java.nio.channels.Channels.newInputStream(in));
+                return putStream(java.nio.channels.Channels.newInputStream(in), size);
             }
             byte[] buf = new byte[(int) size + 1];
             ByteBuffer b = ByteBuffer.wrap(buf);
@@ -381,8 +379,13 @@ public final class ContentStore {
 
     /** Copies a stream into the store, hashing it in the same pass. The stream is not closed. */
     public Stored putStream(InputStream in) throws StoreException {
+        return putStream(in, 0);
+    }
+
+    /** As {@link #putStream(InputStream)}, for a stream of about {@code expectedSize} bytes (0: unknown). */
+    private Stored putStream(InputStream in, long expectedSize) throws StoreException {
         Path t = tempPath("blob");
-        MessageDigest md = Digest.newSha256();
+        MessageDigest md = Digest.newSha256(expectedSize);
         long size = 0;
         try (FileChannel c = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[COPY_BUFFER];

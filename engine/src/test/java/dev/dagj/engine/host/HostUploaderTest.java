@@ -235,6 +235,30 @@ class HostUploaderTest {
         assertThat(contents(d, "f")).isEqualTo("content");
     }
 
+    /**
+     * Blob digests are plain SHA-256 of the content whichever implementation hashed them: large files (enough to
+     * load the native SHA-256, hashed from the copy buffer in place) and small ones (one-shot), checked against the
+     * JDK's, and the stored bytes read back intact.
+     */
+    @Test
+    void blobDigestsOfLargeAndSmallFilesAreTheSha256OfTheirContent() throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        List<byte[]> contents = new ArrayList<>();
+        for (int size : new int[] {(9 << 20) + 5, (1 << 20) + 1, 3 << 20, 4000, 1, 0}) {
+            byte[] b = new byte[size];
+            rnd.nextBytes(b);
+            contents.add(b);
+            Files.write(host.resolve("f" + size), b);
+        }
+        Digest d = uploader().uploadDirectory(host, List.of(), List.of(), false);
+        for (byte[] b : contents) {
+            TreeEntry e = trees.lookup(d, "f" + b.length);
+            byte[] jdk = java.security.MessageDigest.getInstance("SHA-256").digest(b);
+            assertThat(e.digest()).as("blob of f%d", b.length).isEqualTo(Digest.fromRaw(jdk));
+            assertThat(store.isIntact(e.digest())).isTrue();
+        }
+    }
+
     @Test
     void manySmallFilesGoIntoOnePackNotAFileEach() throws Exception {
         for (int i = 0; i < 300; i++) {

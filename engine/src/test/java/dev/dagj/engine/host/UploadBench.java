@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  * Upload throughput against {@code sha256sum}: generates 20,000 small files (1-4 KiB in 200 directories) and three
  * 64 MiB random files under the directory given as the first argument, warms the page cache, then times (a)
  * {@code sha256sum} over every file, (b) a cold {@link HostUploader#uploadDirectory} into a fresh state directory
- * and (c) a warm re-upload of the unchanged tree, then (d) the cold upload again in a JVM started with the CLI
- * launcher's flags. CPU times are printed beside wall times (the machine is often shared). Run by
+ * and (c) a warm re-upload of the unchanged tree, then the cold upload again in child JVMs: (d) this JVM's flags with
+ * the native SHA-256 and (e) with the JDK's ({@code DAGJ_NATIVE_DIGEST=0}), (f) the CLI launcher's flags (C1 only) with
+ * the native SHA-256 and (g) with the JDK's. CPU times are printed beside wall times (the machine is often shared). Run by
  * {@code bench/upload.sh}, which also removes the directory.
  */
 public final class UploadBench {
@@ -30,7 +31,8 @@ public final class UploadBench {
     }
 
     /** The JVM flags the CLI launcher ({@code cli/src/main/dist/bin/dagger}) runs the engine with. */
-    private static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED");
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("--cold-upload")) {
@@ -58,6 +60,7 @@ public final class UploadBench {
         double ours = time(() -> digest[0] = cold.uploadDirectory(tree, List.of(), List.of(), false));
         double oursCpu = (processCpuNanos() - cpu0) / 1e9;
         report("dagj cold upload", bytes, ours);
+        System.out.println("  (sha256: " + Digest.sha256Implementation() + ")");
 
         HostUploader warmUploader = new HostUploader(store, state);
         Digest[] again = new Digest[1];
@@ -77,32 +80,59 @@ public final class UploadBench {
                 warmUploader.filesRead(), cold.filesRead());
         System.out.println("tree digest: " + digest[0]);
 
-        // the same cold upload in a JVM started with the CLI launcher's flags (C1 only: no SHA-256 intrinsic)
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(CLI_JVM_FLAGS);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), UploadBench.class.getName(), "--cold-upload",
-                tree.toString(), work.resolve("state-cli-flags").toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String[] out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
-                .trim().split(" ");
-        if (p.waitFor() != 0 || !out[2].equals(digest[0].toString())) {
-            throw new IllegalStateException("the cold upload with the CLI's JVM flags failed: " + String.join(" ", out));
-        }
-        double cli = Double.parseDouble(out[0]);
-        report("dagj cold, CLI flags", bytes, cli);
-        System.out.printf(Locale.ROOT, "with the CLI launcher's JVM flags %s: ratio %.2f, cpu %.2f s%n", CLI_JVM_FLAGS,
-                sha / cli, Double.parseDouble(out[1]));
+        // the same cold upload in child JVMs: full JIT with the JDK's SHA-256, then the CLI launcher's flags (C1 only,
+        // where the JDK's SHA-256 has no intrinsic) with the native SHA-256 and with the JDK's
+        List<String> same = List.of("--enable-native-access=ALL-UNNAMED");
+        double nativeFull = child(work, tree, "state-full", same, false, digest[0], sha, bytes, "dagj cold, child JVM");
+        double jdkFull = child(work, tree, "state-jdk", same, true, digest[0], sha, bytes, "dagj cold, child, JDK sha");
+        double cliNative = child(work, tree, "state-cli", CLI_JVM_FLAGS, false, digest[0], sha, bytes,
+                "dagj cold, CLI flags");
+        double cliJdk = child(work, tree, "state-cli-jdk", CLI_JVM_FLAGS, true, digest[0], sha, bytes,
+                "dagj cold, CLI flags, JDK sha");
+        System.out.printf(Locale.ROOT, "native / JDK SHA-256, same run: full JIT %.2fx faster, CLI flags %.2fx faster%n",
+                jdkFull / nativeFull, cliJdk / cliNative);
     }
 
-    /** A cold upload of {@code tree} into the fresh state directory {@code state}: prints seconds, CPU seconds, digest. */
+    /**
+     * The cold upload in a child JVM with {@code flags} ({@code jdkSha}: with {@code DAGJ_NATIVE_DIGEST=0}); prints its
+     * figures and ratio against sha256sum and returns its seconds.
+     */
+    private static double child(Path work, Path tree, String state, List<String> flags, boolean jdkSha, Digest expected,
+            double sha, long bytes, String what) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), UploadBench.class.getName(), "--cold-upload",
+                tree.toString(), work.resolve(state).toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().remove("DAGJ_NATIVE_DIGEST");
+        if (jdkSha) {
+            pb.environment().put("DAGJ_NATIVE_DIGEST", "0");
+        }
+        Process p = pb.start();
+        String[] out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                .trim().split(" ", 4);
+        if (p.waitFor() != 0 || out.length < 4 || !out[2].equals(expected.toString())) {
+            throw new IllegalStateException(what + " failed: " + String.join(" ", out));
+        }
+        double secs = Double.parseDouble(out[0]);
+        report(what, bytes, secs);
+        System.out.printf(Locale.ROOT, "  ratio %.2f, cpu %.2f s, flags %s (sha256: %s)%n", sha / secs,
+                Double.parseDouble(out[1]), flags, out[3]);
+        return secs;
+    }
+
+    /**
+     * A cold upload of {@code tree} into the fresh state directory {@code state}: prints seconds, CPU seconds, digest
+     * and the SHA-256 implementation used.
+     */
     private static void coldUploadChild(Path tree, Path state) throws Exception {
         ContentStore store = ContentStore.open(state);
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         Digest d = new HostUploader(store, state).uploadDirectory(tree, List.of(), List.of(), false);
-        System.out.printf(Locale.ROOT, "%.3f %.3f %s%n", (System.nanoTime() - start) / 1e9,
-                (processCpuNanos() - cpu0) / 1e9, d);
+        System.out.printf(Locale.ROOT, "%.3f %.3f %s %s%n", (System.nanoTime() - start) / 1e9,
+                (processCpuNanos() - cpu0) / 1e9, d, Digest.sha256Implementation());
     }
 
     /** Seconds {@code a} takes. */
@@ -111,7 +141,7 @@ public final class UploadBench {
     }
 
     private static void report(String what, long bytes, double seconds) {
-        System.out.printf(Locale.ROOT, "%-22s %8.3f s  %8.1f MB/s%n", what, seconds, bytes / 1e6 / seconds);
+        System.out.printf(Locale.ROOT, "%-30s %8.3f s  %8.1f MB/s%n", what, seconds, bytes / 1e6 / seconds);
     }
 
     private static long generate(Path tree) throws IOException {
