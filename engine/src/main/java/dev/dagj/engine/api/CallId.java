@@ -48,28 +48,14 @@ public record CallId(CallId receiver, String type, String field, List<Arg> args)
         return s;
     }
 
-    // These accessors test types with instanceof rather than a pattern switch: each pattern switch is bootstrapped
-    // (SwitchBootstraps) the first time it runs, a cost every warm CLI run would pay again.
     String optString(String name) throws ApiException {
-        Literal l = arg(name);
-        if (l == null) {
-            return null;
-        }
-        if (l instanceof Literal.Str s) {
-            return s.value();
-        }
-        throw new ApiException("malformed ID: " + where(name) + " is not a string");
+        Literal.Str s = typed(name, Literal.Str.class, "a string");
+        return s == null ? null : s.value();
     }
 
     long intOr(String name, long dflt) throws ApiException {
-        Literal l = arg(name);
-        if (l == null) {
-            return dflt;
-        }
-        if (l instanceof Literal.Int i) {
-            return i.value();
-        }
-        throw new ApiException("malformed ID: " + where(name) + " is not an integer");
+        Literal.Int i = typed(name, Literal.Int.class, "an integer");
+        return i == null ? dflt : i.value();
     }
 
     Long optInt(String name) throws ApiException {
@@ -77,14 +63,21 @@ public record CallId(CallId receiver, String type, String field, List<Arg> args)
     }
 
     boolean boolOr(String name, boolean dflt) throws ApiException {
+        Literal.Bool b = typed(name, Literal.Bool.class, "a boolean");
+        return b == null ? dflt : b.value();
+    }
+
+    /**
+     * The argument {@code name} if it is a {@code type}, null if it is absent; otherwise a "malformed ID" error
+     * saying it is not {@code what}. A type test, not a pattern switch: each pattern switch is bootstrapped
+     * (SwitchBootstraps) the first time it runs, a cost every warm CLI run would pay again.
+     */
+    private <T extends Literal> T typed(String name, Class<T> type, String what) throws ApiException {
         Literal l = arg(name);
-        if (l == null) {
-            return dflt;
+        if (l == null || type.isInstance(l)) {
+            return type.cast(l);
         }
-        if (l instanceof Literal.Bool b) {
-            return b.value();
-        }
-        throw new ApiException("malformed ID: " + where(name) + " is not a boolean");
+        throw new ApiException("malformed ID: " + where(name) + " is not " + what);
     }
 
     List<String> strings(String name) throws ApiException {
@@ -106,13 +99,7 @@ public record CallId(CallId receiver, String type, String field, List<Arg> args)
     }
 
     CallId optId(String name) throws ApiException {
-        Literal l = arg(name);
-        if (l == null) {
-            return null;
-        }
-        if (l instanceof Literal.Id i) {
-            return i.id();
-        }
-        throw new ApiException("malformed ID: " + where(name) + " is not an ID");
+        Literal.Id i = typed(name, Literal.Id.class, "an ID");
+        return i == null ? null : i.id();
     }
 }
