@@ -94,6 +94,13 @@ public final class ExecBench {
         double[][] bo = alternate(() -> ours(bwrap, busybox), () -> bareOverlayBwrap(tools, busybox, bwrapArgs,
                 scratch.resolve("bare-bwrap-merged")));
         report("bwrap vs bare sh wrapper+ovl+bwrap", bo[0], bo[1]);
+        if (config.forkServer()) {
+            BwrapBackend spawned = new BwrapBackend(config.withForkServer(false));
+            double[][] fs = alternate(() -> ours(bwrap, busybox), () -> ours(spawned, busybox));
+            report("bwrap via fork server vs started from the JVM", fs[0], fs[1]);
+            double[][] sb = alternate(() -> ours(spawned, busybox), () -> bare(bwrapArgs));
+            report("bwrap started from the JVM (before) vs bare", sb[0], sb[1]);
+        }
         if (System.getenv("EXEC_BENCH_STARTUP_ONLY") != null) {
             return;
         }

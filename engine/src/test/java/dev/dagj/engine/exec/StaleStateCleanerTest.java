@@ -65,6 +65,11 @@ class StaleStateCleanerTest {
         try (Stream<Path> s = Files.list(config.runsDir())) {
             assertThat(s.toList()).isEmpty();
         }
+        if (Files.isDirectory(config.serversDir())) {
+            try (Stream<Path> s = Files.list(config.serversDir())) {
+                assertThat(s.toList()).as("the crashed engine's sandbox server dir").isEmpty();
+            }
+        }
         assertThat(busybox.lower().resolve("bin/busybox")).exists();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(state.toString());
         assertThat(new StaleStateCleaner(config).clean()).isEqualTo(new StaleStateCleaner.Report(List.of(), List.of()));
