@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentMap;
  * development VM, plus the JDK's reaper and output-copying threads). One server per runs dir and JVM, started on
  * first use from the spawner thread (its parent-death signal then means: the engine died), listening on a Unix socket
  * in a directory of {@link ExecConfig#serversDir} named like a run dir ({@link ContainerIds}), so a restarted
- * engine's {@link StaleStateCleaner} removes what a crashed one left. It ends when its stdin closes ({@link #stop}) or the
- * engine dies; its handlers, and the sandboxes they started, die with it.
+ * engine's {@link StaleStateCleaner} removes what a crashed one left. It ends when its stdin closes ({@link #stop})
+ * or the engine dies; its handlers, and the sandboxes they started, die with it.
  *
  * <p>Each run is one connection: the request (the wrapper's argv and the stdin bytes), then frames of stdout and
  * stderr and a final exit frame (the protocol is described in {@code nsexec.c}). Any byte sent after the request, or

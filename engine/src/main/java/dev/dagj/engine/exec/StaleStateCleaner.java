@@ -34,7 +34,7 @@ public final class StaleStateCleaner {
         this.config = config;
     }
 
-    /** On engine close: stops this JVM's sandbox server and removes the engine's run-dir root when no run is left in it. */
+    /** On engine close: stops this JVM's sandbox server; removes the engine's run-dir root when no run is left in it. */
     public void releaseRunsDir() {
         ForkServer.stopFor(config.serversDir());
         RunDir.removeIfEmpty(config.serversDir(), false);

@@ -119,6 +119,25 @@ public final class ExecBench {
         return alternate(a, b, WARMUP, RUNS);
     }
 
+    /** Runs each of {@code timed} in turn, {@code warmup} rounds untimed, then {@code runs} rounds: ms per run each. */
+    static List<double[]> alternate(List<Timed> timed, int warmup, int runs) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            for (Timed t : timed) {
+                t.run();
+            }
+        }
+        List<double[]> out = new ArrayList<>();
+        for (int j = 0; j < timed.size(); j++) {
+            out.add(new double[runs]);
+        }
+        for (int i = 0; i < runs; i++) {
+            for (int j = 0; j < timed.size(); j++) {
+                out.get(j)[i] = timed.get(j).run();
+            }
+        }
+        return out;
+    }
+
     /** Runs a and b alternately, {@code warmup} times untimed, then {@code runs} times each: {a ms, b ms}. */
     static double[][] alternate(Timed a, Timed b, int warmup, int runs) throws Exception {
         for (int i = 0; i < warmup; i++) {
