@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +114,7 @@ public final class BwrapBackend implements ContainerExecutor {
             if (server.isPresent()) {
                 // SIGKILL of bwrap (what the server does on a kill) takes the sandbox down: --die-with-parent.
                 o = server.get().run(command.subList(1, command.size()), spec.stdinUnsafe(), config.outputCapBytes(),
-                        spec.timeout(), cancellation);
+                        spec.timeout(), cancellation, null, Duration.ZERO, Duration.ZERO);
             }
         }
         if (o == null) {

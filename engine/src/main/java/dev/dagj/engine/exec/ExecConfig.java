@@ -27,8 +27,9 @@ import java.util.Optional;
  * @param nativeHelper   when true (the default) the executors wrap the runtime in the compiled {@code dagj-nsexec}
  *                       ({@link NsExecHelper}) where they need a wrapper, falling back to the shell wrapper if it
  *                       cannot be built; when false they always use the shell wrapper
- * @param forkServer     when true (the default) and the compiled wrapper is there, bwrap sandboxes are forked by a
- *                       long-lived {@code dagj-nsexec -S} server ({@link ForkServer}) instead of started from the JVM
+ * @param forkServer     when true (the default) and the compiled wrapper is there, sandboxes (bwrap, and
+ *                       {@code runc run}) are forked by a long-lived {@code dagj-nsexec -S} server ({@link ForkServer})
+ *                       instead of started from the JVM
  */
 public record ExecConfig(Path stateDir, BackendPreference preference, HostTools tools, int outputCapBytes,
         boolean durableOverlays, boolean nativeHelper, boolean forkServer) {

@@ -134,14 +134,23 @@ final class ForkServer {
     }
 
     /**
+     * How a run's container is killed on timeout, cancel or interrupt, for runtimes whose process does not take the
+     * container down when SIGKILLed (runc): called from the run's thread, again every {@code retry} until it returns
+     * true or the run ends; after {@code limit} the server SIGKILLs the process anyway.
+     */
+    interface Killer {
+        boolean tryKill() throws ExecException;
+    }
+
+    /**
      * Runs {@code command} (the wrapper's argv without the program name, i.e. its options, {@code --} and the
      * runtime's argv) with {@code stdin}, keeping up to {@code cap} bytes of each output stream. On timeout, cancel or
-     * interrupt the server SIGKILLs the run's process (so this suits runtimes that take their sandbox down when
-     * killed, as bwrap with {@code --die-with-parent}) and the run returns once it is gone. Null when the server is
-     * unreachable and nothing ran (the caller then starts the process itself).
+     * interrupt, {@code killer} (null: the server SIGKILLs the run's process, which suits runtimes that take their
+     * sandbox down when killed, as bwrap with {@code --die-with-parent}) kills the run, which returns once its process
+     * is gone. Null when the server is unreachable and nothing ran (the caller then starts the process itself).
      */
     SupervisedRun.Outcome run(List<String> command, byte[] stdin, int cap, Optional<Duration> timeout,
-            Cancellation cancellation) throws ExecException {
+            Cancellation cancellation, Killer killer, Duration retry, Duration limit) throws ExecException {
         long t0 = System.nanoTime();
         SocketChannel ch;
         try {
@@ -163,9 +172,11 @@ final class ForkServer {
             Frames frames = new Frames(cap);
             Termination termination = Termination.EXITED;
             boolean interrupted = false;
-            boolean killSent = false;
+            boolean killDone = false;
+            long killStart = 0;
+            long nextTry = 0;
             while (!frames.done()) {
-                if (!killSent) {
+                if (termination == Termination.EXITED) {
                     if (Thread.interrupted()) {
                         interrupted = true;
                         termination = Termination.CANCELLED;
@@ -174,13 +185,23 @@ final class ForkServer {
                     } else if (System.nanoTime() - deadline >= 0) {
                         termination = Termination.TIMED_OUT;
                     }
-                    if (termination != Termination.EXITED) {
+                    killStart = System.nanoTime();
+                    nextTry = killStart;
+                } else {
+                    interrupted |= Thread.interrupted();
+                }
+                if (termination != Termination.EXITED && !killDone && System.nanoTime() - nextTry >= 0) {
+                    if (killer == null || System.nanoTime() - killStart >= limit.toNanos()) {
                         kill(ch);
-                        killSent = true;
+                        killDone = true;
+                    } else {
+                        killDone = killer.tryKill();
+                        nextTry = System.nanoTime() + retry.toNanos();
                     }
                 }
-                long waitMs = killSent || deadline == Long.MAX_VALUE ? 0
-                        : Math.max(1, (deadline - System.nanoTime() + 999_999) / 1_000_000);
+                long until = termination == Termination.EXITED ? deadline : killDone ? Long.MAX_VALUE : nextTry;
+                long waitMs = until == Long.MAX_VALUE ? 0
+                        : Math.max(1, (until - System.nanoTime() + 999_999) / 1_000_000);
                 selector.select(waitMs);
                 selector.selectedKeys().clear();
                 if (!frames.read(ch)) {
@@ -189,9 +210,6 @@ final class ForkServer {
             }
             if (!frames.done()) {
                 throw new ExecException("the sandbox server closed the connection before the run ended");
-            }
-            if (termination != Termination.EXITED && !frames.killedBySignal()) {
-                termination = Termination.EXITED; // it exited on its own before the kill took
             }
             return new SupervisedRun.Outcome(frames.exitCode(), frames.stdout.captured(), frames.stderr.captured(),
                     Duration.ofNanos(System.nanoTime() - t0), termination, interrupted);
@@ -241,10 +259,6 @@ final class ForkServer {
 
         boolean done() {
             return kind >= 0;
-        }
-
-        boolean killedBySignal() {
-            return kind == 1;
         }
 
         /** As {@code Process.exitValue()} would say: 128 + signal for a killed process, 125 when it never started. */

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * <li>an already-cached {@code withExec(["echo","c"]).stdout} against a trivial {@code { version }} query; target
  * &lt;= 3.</li>
  * </ol>
- * For bwrap, a second engine whose sandboxes are started from the JVM instead of forked by the {@code dagj-nsexec}
+ * A second engine whose sandboxes are started from the JVM instead of forked by the {@code dagj-nsexec}
  * server ({@link ForkServer}) runs the same uncached requests, interleaved, so the server's gain is measured in the
  * same run (skipped with {@code DAGJ_FORKSERVER=0}).
  * Argument: an optional scratch dir (default: a temp dir, removed afterwards).
@@ -58,7 +58,7 @@ public final class ContainerApiBench {
 
     private static void bench(BackendPreference backend, String image, Path state) throws Exception {
         ExecConfig exec = ExecConfig.defaults(state, System.getenv()).withPreference(backend);
-        boolean ab = backend == BackendPreference.BWRAP && exec.forkServer();
+        boolean ab = exec.forkServer();
         Path spawnedState = state.resolveSibling(state.getFileName() + "-jvm-started");
         try (Engine engine = Engine.open(new EngineConfig(state, Progress.NONE).withBackend(backend));
                 Session session = engine.openSession(state);
