@@ -388,7 +388,7 @@ static int serve(const char *path) {
     }
     printf("ready\n");
     fflush(stdout);
-    int null = open("/dev/null", O_RDWR);
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC); /* no handler's run may inherit it */
     dup2(null, 1);
     for (;;) {
         struct pollfd p[2] = {{s, POLLIN, 0}, {0, POLLIN, 0}};

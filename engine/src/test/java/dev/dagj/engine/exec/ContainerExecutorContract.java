@@ -112,6 +112,13 @@ abstract class ContainerExecutorContract {
     }
 
     @Test
+    void theProcessInheritsNoFileDescriptorsButStdio() throws Exception {
+        // ls itself holds the directory open as the next free descriptor, 3
+        ExecResult r = run(sh("ls /proc/self/fd"));
+        assertThat(r.stdout().text().split("\\s+")).containsExactly("0", "1", "2", "3");
+    }
+
+    @Test
     void stdinIsEmptyWhenNoneGiven() throws Exception {
         assertThat(run(ProcessSpec.of("wc", "-c")).stdout().text().strip()).isEqualTo("0");
     }
