@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The compiled wrapper ({@link NsExecHelper}) running as a server ({@code dagj-nsexec -S SOCKET}), so that starting
@@ -43,6 +44,8 @@ final class ForkServer {
     private final Path dir;
     private final Path socket;
     private final Process process;
+    /** Selectors of finished runs, reused: opening one costs a few system calls per run. */
+    private final ConcurrentLinkedQueue<Selector> idleSelectors = new ConcurrentLinkedQueue<>();
 
     private ForkServer(Path dir, Process process) {
         this.dir = dir;
@@ -123,6 +126,13 @@ final class ForkServer {
     }
 
     private void stop() {
+        for (Selector s; (s = idleSelectors.poll()) != null;) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing is all that is left to do with it
+            }
+        }
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -158,7 +168,12 @@ final class ForkServer {
         } catch (IOException e) {
             throw new ExecException("cannot open a socket to the sandbox server: " + e.getMessage(), e);
         }
-        try (ch; Selector selector = Selector.open()) {
+        Selector selector = idleSelectors.poll();
+        SelectionKey key = null;
+        try (ch) {
+            if (selector == null) {
+                selector = Selector.open();
+            }
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
             } catch (IOException e) {
@@ -166,8 +181,8 @@ final class ForkServer {
             }
             writeRequest(ch, command, stdin);
             ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_READ);
-            cancellation.signal().thenRun(selector::wakeup);
+            key = ch.register(selector, SelectionKey.OP_READ);
+            cancellation.signal().thenRun(selector::wakeup); // harmless if it wakes a later run's select
             long deadline = timeout.map(d -> t0 + d.toNanos()).orElse(Long.MAX_VALUE);
             Frames frames = new Frames(cap);
             Termination termination = Termination.EXITED;
@@ -215,6 +230,27 @@ final class ForkServer {
                     Duration.ofNanos(System.nanoTime() - t0), termination, interrupted);
         } catch (IOException e) {
             throw new ExecException("lost the connection to the sandbox server: " + e.getMessage(), e);
+        } finally {
+            release(selector, key);
+        }
+    }
+
+    private void release(Selector selector, SelectionKey key) {
+        if (selector == null) {
+            return;
+        }
+        try {
+            if (key != null) {
+                key.cancel();
+                selector.selectNow(); // deregisters the channel
+            }
+            idleSelectors.add(selector);
+        } catch (IOException e) {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // it is dropped either way
+            }
         }
     }
 
