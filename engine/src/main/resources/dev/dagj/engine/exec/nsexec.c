@@ -390,8 +390,41 @@ static int serve(const char *path) {
     fflush(stdout);
     int null = open("/dev/null", O_RDWR | O_CLOEXEC); /* no handler's run may inherit it */
     dup2(null, 1);
+    /* One handler is forked ahead and waits in accept() itself, so a run does not wait for a fork of the server;
+     * when it has a connection (or dies) it closes its end of "next", and the server forks the next one. */
+    int next = -1;
     for (;;) {
-        struct pollfd p[2] = {{s, POLLIN, 0}, {0, POLLIN, 0}};
+        if (next < 0) {
+            int ready[2];
+            if (pipe2(ready, O_CLOEXEC) != 0) {
+                return 1;
+            }
+            pid_t h = fork();
+            if (h < 0) {
+                return 1;
+            }
+            if (h == 0) {
+                close(ready[0]);
+                dup2(null, 0);
+                signal(SIGCHLD, SIG_DFL);
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (getppid() == 1) {
+                    _exit(1);
+                }
+                int c;
+                while ((c = accept4(s, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+                    if (errno != EINTR && errno != ECONNABORTED) {
+                        _exit(1);
+                    }
+                }
+                close(ready[1]);
+                close(s);
+                handle(c);
+            }
+            close(ready[1]);
+            next = ready[0];
+        }
+        struct pollfd p[2] = {{next, POLLIN, 0}, {0, POLLIN, 0}};
         if (poll(p, 2, -1) < 0) {
             if (errno == EINTR) {
                 continue;
@@ -403,20 +436,8 @@ static int serve(const char *path) {
             return 0; /* the engine closed our stdin, or died */
         }
         if (p[0].revents) {
-            int c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
-            if (c < 0) {
-                continue;
-            }
-            pid_t h = fork();
-            if (h == 0) {
-                close(s);
-                dup2(null, 0);
-                signal(SIGCHLD, SIG_DFL);
-                signal(SIGPIPE, SIG_IGN);
-                prctl(PR_SET_PDEATHSIG, SIGKILL);
-                handle(c);
-            }
-            close(c);
+            close(next);
+            next = -1;
         }
     }
 }
