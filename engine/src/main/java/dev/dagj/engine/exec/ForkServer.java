@@ -38,6 +38,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class ForkServer {
     private static final ConcurrentMap<Path, ForkServer> BY_RUNS_DIR = new ConcurrentHashMap<>();
+    /** The server takes at most 64 MiB of stdin in a request; more goes to a sandbox started by the engine. */
+    private static final int MAX_STDIN = 32 << 20;
     /** Unix socket paths are limited to 108 bytes; beyond that the engine starts sandboxes itself. */
     private static final int MAX_SOCKET_PATH = 100;
 
@@ -157,10 +159,14 @@ final class ForkServer {
      * runtime's argv) with {@code stdin}, keeping up to {@code cap} bytes of each output stream. On timeout, cancel or
      * interrupt, {@code killer} (null: the server SIGKILLs the run's process, which suits runtimes that take their
      * sandbox down when killed, as bwrap with {@code --die-with-parent}) kills the run, which returns once its process
-     * is gone. Null when the server is unreachable and nothing ran (the caller then starts the process itself).
+     * is gone. Null when the server is unreachable or the stdin too large for a request, and nothing ran (the caller
+     * then starts the process itself).
      */
     SupervisedRun.Outcome run(List<String> command, byte[] stdin, int cap, Optional<Duration> timeout,
             Cancellation cancellation, Killer killer, Duration retry, Duration limit) throws ExecException {
+        if (stdin.length > MAX_STDIN) {
+            return null;
+        }
         long t0 = System.nanoTime();
         SocketChannel ch;
         try {
@@ -179,7 +185,15 @@ final class ForkServer {
             } catch (IOException e) {
                 return null;
             }
-            writeRequest(ch, command, stdin);
+            try {
+                writeRequest(ch, command, stdin);
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                // The closed connection makes the handler kill the run, if it started; report the interrupt.
+                Thread.interrupted();
+                return new SupervisedRun.Outcome(137, new CapturedOutput(new byte[0], 0),
+                        new CapturedOutput(new byte[0], 0), Duration.ofNanos(System.nanoTime() - t0),
+                        Termination.CANCELLED, true);
+            }
             ch.configureBlocking(false);
             key = ch.register(selector, SelectionKey.OP_READ);
             cancellation.signal().thenRun(selector::wakeup); // harmless if it wakes a later run's select
@@ -200,8 +214,10 @@ final class ForkServer {
                     } else if (System.nanoTime() - deadline >= 0) {
                         termination = Termination.TIMED_OUT;
                     }
-                    killStart = System.nanoTime();
-                    nextTry = killStart;
+                    if (termination != Termination.EXITED) {
+                        killStart = System.nanoTime();
+                        nextTry = killStart;
+                    }
                 } else {
                     interrupted |= Thread.interrupted();
                 }
