@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * first use from the spawner thread (its parent-death signal then means: the engine died), listening on a Unix socket
  * in a directory of {@link ExecConfig#serversDir} named like a run dir ({@link ContainerIds}), so a restarted
  * engine's {@link StaleStateCleaner} removes what a crashed one left. It ends when its stdin closes ({@link #stop})
- * or the engine dies; its handlers, and the sandboxes they started, die with it.
+ * or the engine dies; a handler whose engine connection closes SIGKILLs its run, and, being a child subreaper, any
+ * of the run's processes orphaned by that (a bwrap inner process, a runc container), so runs die with the engine.
  *
  * <p>Each run is one connection: the request (the wrapper's argv and the stdin bytes), then frames of stdout and
  * stderr and a final exit frame (the protocol is described in {@code nsexec.c}). Any byte sent after the request, or

@@ -26,8 +26,9 @@
  *             (kind 0: exited with value; 1: killed by signal value; 2: could not start, the reason on 'e')
  *   after the request, any byte from the engine, or the connection closing, SIGKILLs the run.
  * The handler runs the request's argv as the wrapper above (with fds 0, 1, 2 on pipes it relays), so a server run
- * behaves as "dagj-nsexec ARGV..." started by the engine, minus one program start from the JVM. Handlers die with
- * the server (parent-death signal), and the server with the engine.
+ * behaves as "dagj-nsexec ARGV..." started by the engine, minus one program start from the JVM. The server dies
+ * with the engine (parent-death signal, or its stdin closing), a waiting handler with the server, and a handler
+ * with a run kills it when the engine's end of the connection closes.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -203,6 +204,29 @@ static void start_failed(int conn, const char *what) {
 
 #define MAX_REQUEST (64u << 20)
 
+/*
+ * SIGKILLs every process that is still a child of this handler (besides the run's own process, reaped already):
+ * sandbox processes orphaned when the run was killed are reparented here, the handler being a child subreaper. bwrap
+ * with --die-with-parent leaves its inner process running when its outer one dies at the wrong moment (seen when a
+ * run is killed right after it started); this catches it. Returns how many it signalled.
+ */
+static int kill_orphans(void) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", (int) getpid());
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        return 0;
+    }
+    int n = 0, pid;
+    while (fscanf(f, "%d", &pid) == 1) {
+        if (kill(pid, SIGKILL) == 0) {
+            n++;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
 /* One run: reads the request from conn, runs it as wrap() on relayed pipes, reports the exit. Never returns. */
 static void handle(int conn) {
     uint32_t argc;
@@ -232,6 +256,7 @@ static void handle(int conn) {
         start_failed(conn, "pipe");
         _exit(0);
     }
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     pid_t child = fork();
     if (child < 0) {
         start_failed(conn, "fork");
@@ -352,7 +377,14 @@ static void handle(int conn) {
                 }
             }
         }
+        if (reaped && killed) {
+            /* a killed run leaves nothing behind: orphans that hold its output pipes are killed and reaped */
+            kill_orphans();
+            while (waitpid(-1, NULL, WNOHANG) > 0) {
+            }
+        }
     }
+    kill_orphans();
     if (!reaped) {
         /* its output stayed open 10 s after a kill request and the pidfd is missing: wait for it */
         waitpid(child, &status, 0);
@@ -419,6 +451,10 @@ static int serve(const char *path) {
                 }
                 close(ready[1]);
                 close(s);
+                /* From here the connection, not the server, ties the run to the engine: when the engine dies its
+                 * end closes and the handler SIGKILLs the run before leaving. Dying with the server instead would
+                 * leave the run to bwrap's own --die-with-parent, which was seen to leave bwrap running. */
+                prctl(PR_SET_PDEATHSIG, 0);
                 handle(c);
             }
             close(ready[1]);
