@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -103,13 +104,26 @@ public final class BwrapBackend implements ContainerExecutor {
         SandboxLayout layout = SandboxLayout.prepare(dir, request, config.durableOverlays(), false);
         Path status = dir.file("status.json");
         // RLIMIT_NOFILE soft 1024 as in the runc config; bwrap's exit status goes to fd 3.
-        ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), config.helper(),
-                arguments(bwrap, spec, layout, request.network()), new SandboxLayout.Extras(1024, status)));
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        Optional<Path> helper = config.helper();
+        List<String> command = layout.command(dir, config.tools(), helper,
+                arguments(bwrap, spec, layout, request.network()), new SandboxLayout.Extras(1024, status));
         String name = dir.path().getFileName().toString();
-        SupervisedRun run = SupervisedRun.start(pb, spec.stdinUnsafe(), config.outputCapBytes(), name);
-        SupervisedRun.Outcome o = run.await(spec.timeout(), cancellation, Process::destroyForcibly);
+        SupervisedRun.Outcome o = null;
+        if (helper.isPresent() && config.forkServer() && command.get(0).equals(helper.get().toString())) {
+            Optional<ForkServer> server = ForkServer.forRunsDir(config.serversDir(), helper.get(), ids.next());
+            if (server.isPresent()) {
+                // SIGKILL of bwrap (what the server does on a kill) takes the sandbox down: --die-with-parent.
+                o = server.get().run(command.subList(1, command.size()), spec.stdinUnsafe(), config.outputCapBytes(),
+                        spec.timeout(), cancellation, null, Duration.ZERO, Duration.ZERO);
+            }
+        }
+        if (o == null) {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().clear();
+            pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            SupervisedRun run = SupervisedRun.start(pb, spec.stdinUnsafe(), config.outputCapBytes(), name);
+            o = run.await(spec.timeout(), cancellation, Process::destroyForcibly);
+        }
         if (o.interrupted()) {
             throw new InterruptedException("interrupted while running " + spec.args().get(0) + " in " + name);
         }

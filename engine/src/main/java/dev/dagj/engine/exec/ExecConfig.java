@@ -25,9 +25,12 @@ import java.util.Optional;
  * @param nativeHelper   when true (the default) the executors wrap the runtime in the compiled {@code dagj-nsexec}
  *                       ({@link NsExecHelper}) where they need a wrapper, falling back to the shell wrapper if it
  *                       cannot be built; when false they always use the shell wrapper
+ * @param forkServer     when true (the default) and the compiled wrapper is there, sandboxes (bwrap, and
+ *                       {@code runc run}) are forked by a long-lived {@code dagj-nsexec -S} server ({@link ForkServer})
+ *                       instead of started from the JVM
  */
 public record ExecConfig(Path stateDir, BackendPreference preference, HostTools tools, int outputCapBytes,
-        boolean durableOverlays, boolean nativeHelper) {
+        boolean durableOverlays, boolean nativeHelper, boolean forkServer) {
     public static final int DEFAULT_OUTPUT_CAP = 16 << 20;
 
     public ExecConfig {
@@ -39,31 +42,36 @@ public record ExecConfig(Path stateDir, BackendPreference preference, HostTools 
 
     /**
      * Defaults for {@code stateDir}: preference from {@value BackendPreference#ENV}, tools from {@code PATH}, the
-     * compiled wrapper unless {@code DAGJ_NSEXEC=0}.
+     * compiled wrapper unless {@code DAGJ_NSEXEC=0}, its server unless {@code DAGJ_FORKSERVER=0}.
      */
     public static ExecConfig defaults(Path stateDir, Map<String, String> env) {
         return new ExecConfig(stateDir, BackendPreference.parse(env.get(BackendPreference.ENV)),
-                HostTools.locate(env), DEFAULT_OUTPUT_CAP, false, !"0".equals(env.get("DAGJ_NSEXEC")));
+                HostTools.locate(env), DEFAULT_OUTPUT_CAP, false, !"0".equals(env.get("DAGJ_NSEXEC")),
+                !"0".equals(env.get("DAGJ_FORKSERVER")));
     }
 
     public ExecConfig withPreference(BackendPreference p) {
-        return new ExecConfig(stateDir, p, tools, outputCapBytes, durableOverlays, nativeHelper);
+        return new ExecConfig(stateDir, p, tools, outputCapBytes, durableOverlays, nativeHelper, forkServer);
     }
 
     public ExecConfig withOutputCapBytes(int cap) {
-        return new ExecConfig(stateDir, preference, tools, cap, durableOverlays, nativeHelper);
+        return new ExecConfig(stateDir, preference, tools, cap, durableOverlays, nativeHelper, forkServer);
     }
 
     public ExecConfig withTools(HostTools t) {
-        return new ExecConfig(stateDir, preference, t, outputCapBytes, durableOverlays, nativeHelper);
+        return new ExecConfig(stateDir, preference, t, outputCapBytes, durableOverlays, nativeHelper, forkServer);
     }
 
     public ExecConfig withDurableOverlays(boolean durable) {
-        return new ExecConfig(stateDir, preference, tools, outputCapBytes, durable, nativeHelper);
+        return new ExecConfig(stateDir, preference, tools, outputCapBytes, durable, nativeHelper, forkServer);
+    }
+
+    public ExecConfig withForkServer(boolean use) {
+        return new ExecConfig(stateDir, preference, tools, outputCapBytes, durableOverlays, nativeHelper, use);
     }
 
     public ExecConfig withNativeHelper(boolean use) {
-        return new ExecConfig(stateDir, preference, tools, outputCapBytes, durableOverlays, use);
+        return new ExecConfig(stateDir, preference, tools, outputCapBytes, durableOverlays, use, forkServer);
     }
 
     /** The compiled wrapper to use, or empty for the shell wrapper. */
@@ -85,6 +93,14 @@ public record ExecConfig(Path stateDir, BackendPreference preference, HostTools 
      */
     Path runsDir() {
         return RUNS_DIRS.computeIfAbsent(stateDir, ExecConfig::locateRunsDir);
+    }
+
+    /**
+     * Where this engine's sandbox server ({@link ForkServer}) keeps its socket, in a directory named like a run dir:
+     * {@code exec-servers} beside {@link #runsDir()}.
+     */
+    Path serversDir() {
+        return runsDir().resolveSibling("exec-servers");
     }
 
     private static final java.util.concurrent.ConcurrentMap<Path, Path> RUNS_DIRS =

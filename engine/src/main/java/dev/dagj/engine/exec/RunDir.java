@@ -90,10 +90,15 @@ final class RunDir {
      * engine on the same state dir is not empty and stays; {@link #create} makes it again if it went away.
      */
     static void removeIfEmpty(Path runsDir) {
+        removeIfEmpty(runsDir, true);
+    }
+
+    /** {@link #removeIfEmpty(Path)}, leaving the parent in {@code /dev/shm} alone unless {@code parentToo}. */
+    static void removeIfEmpty(Path runsDir, boolean parentToo) {
         try {
             Files.deleteIfExists(runsDir);
             Path parent = runsDir.getParent();
-            if (parent.getParent().equals(Path.of("/dev/shm"))) {
+            if (parentToo && parent.getParent().equals(Path.of("/dev/shm"))) {
                 Files.deleteIfExists(parent);
             }
         } catch (IOException e) {

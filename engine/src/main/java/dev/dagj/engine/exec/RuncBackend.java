@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs containers with runc: writes an OCI {@code config.json} into the run dir and starts
@@ -18,6 +19,8 @@ import java.util.List;
  * wrapper ({@link SandboxLayout#command}) mount them first.
  * Honours uid, gid, additional gids and limits. A timeout or cancel runs {@code runc kill <id> KILL} (a signal to
  * {@code runc run} itself would orphan the container); afterwards {@code runc delete -f} runs if runc left state.
+ * {@code runc run} is forked by the {@code dagj-nsexec} server ({@link ForkServer}) when it runs, else started from
+ * the JVM.
  */
 public final class RuncBackend implements ContainerExecutor {
     private static final String START_FAILED = "runc run failed: unable to start container process: ";
@@ -57,12 +60,31 @@ public final class RuncBackend implements ContainerExecutor {
         writeConfig(dir, id, spec, layout, request.network());
         List<String> runtime = List.of(runc.toString(), "--root", config.runcRoot().toString(), "--log",
                 dir.file("runc.log").toString(), "--log-format", "json", "run", "--bundle", dir.path().toString(), id);
-        ProcessBuilder pb = new ProcessBuilder(layout.command(dir, config.tools(), config.helper(), runtime,
-                SandboxLayout.Extras.NONE));
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        SupervisedRun run = SupervisedRun.start(pb, spec.stdinUnsafe(), config.outputCapBytes(), id);
-        SupervisedRun.Outcome o = run.await(spec.timeout(), cancellation, p -> kill(runc, id, p));
+        Optional<Path> helper = config.helper();
+        List<String> command = layout.command(dir, config.tools(), helper, runtime, SandboxLayout.Extras.NONE);
+        SupervisedRun.Outcome o = null;
+        boolean viaHelper = helper.isPresent() && command.get(0).equals(helper.get().toString());
+        if (helper.isPresent() && config.forkServer() && (viaHelper || command.get(0).equals(runc.toString()))) {
+            Optional<ForkServer> server = ForkServer.forRunsDir(config.serversDir(), helper.get(), ids.next());
+            if (server.isPresent()) {
+                List<String> argv = new ArrayList<>();
+                if (viaHelper) {
+                    argv.addAll(command.subList(1, command.size()));
+                } else {
+                    argv.add("--"); // the wrapper with no steps just execs runc
+                    argv.addAll(command);
+                }
+                o = server.get().run(argv, spec.stdinUnsafe(), config.outputCapBytes(), spec.timeout(),
+                        cancellation, () -> tryKill(runc, id), KILL_RETRY, KILL_LIMIT);
+            }
+        }
+        if (o == null) {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().clear();
+            pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            SupervisedRun run = SupervisedRun.start(pb, spec.stdinUnsafe(), config.outputCapBytes(), id);
+            o = run.await(spec.timeout(), cancellation, p -> kill(runc, id, p));
+        }
         if (o.interrupted()) {
             throw new InterruptedException("interrupted while running " + spec.args().get(0) + " in " + id);
         }
@@ -141,6 +163,12 @@ public final class RuncBackend implements ContainerExecutor {
         if (p.isAlive()) {
             p.destroyForcibly();
         }
+    }
+
+    /** One {@code runc kill <id> KILL}: whether it took (right after start the container may not exist yet). */
+    private boolean tryKill(Path runc, String id) throws ExecException {
+        return HostCommand.run(List.of(runc.toString(), "--root", config.runcRoot().toString(), "kill", id, "KILL"))
+                .ok();
     }
 
     private void cleanUp(Path runc, String id, RunDir dir, ExecException failure)

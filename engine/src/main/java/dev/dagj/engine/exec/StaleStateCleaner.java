@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Removes what a crashed engine left in its state dir: runc containers named {@code dagj-*} under
- * {@code <stateDir>/runc} (killed, then {@code runc delete -f}) and run dirs under {@link ExecConfig#runsDir()}, each
+ * {@code <stateDir>/runc} (killed, then {@code runc delete -f}), run dirs under {@link ExecConfig#runsDir()} and
+ * sandbox server dirs under {@link ExecConfig#serversDir()}, each
  * only when the engine process that made it is gone ({@link ContainerIds#ownerAlive}): engines in other processes
  * that share the state dir keep their runs. Mounts need no cleanup: they were made in private mount namespaces that
  * died with their processes. An engine runs it when it starts.
@@ -34,16 +35,25 @@ public final class StaleStateCleaner {
         this.config = config;
     }
 
-    /** On engine close: removes the engine's run-dir root when no run is left in it. */
+    /** On engine close: stops this JVM's sandbox server; removes the engine's run-dir root when no run is left in it. */
     public void releaseRunsDir() {
+        ForkServer.stopFor(config.serversDir());
+        RunDir.removeIfEmpty(config.serversDir(), false);
         RunDir.removeIfEmpty(config.runsDir());
     }
 
     public Report clean() throws ExecException {
         List<String> containers = cleanContainers();
         List<String> dirs = new ArrayList<>();
-        if (Files.isDirectory(config.runsDir())) {
-            try (Stream<Path> s = Files.list(config.runsDir())) {
+        cleanRunDirs(config.runsDir(), dirs);
+        cleanRunDirs(config.serversDir(), new ArrayList<>()); // a dead engine's sandbox server socket
+        return new Report(containers, dirs);
+    }
+
+    /** Removes the run dirs (or server dirs) under {@code runs} whose engine process is gone. */
+    private static void cleanRunDirs(Path runs, List<String> dirs) throws ExecException {
+        if (Files.isDirectory(runs)) {
+            try (Stream<Path> s = Files.list(runs)) {
                 for (Path p : (Iterable<Path>) s::iterator) {
                     if (ContainerIds.ownerAlive(p.getFileName().toString())) {
                         continue;
@@ -53,11 +63,9 @@ public final class StaleStateCleaner {
                     dirs.add(p.getFileName().toString());
                 }
             } catch (IOException e) {
-                throw new ExecException("cannot remove stale run dirs under " + config.runsDir() + ": "
-                        + e.getMessage(), e);
+                throw new ExecException("cannot remove stale run dirs under " + runs + ": " + e.getMessage(), e);
             }
         }
-        return new Report(containers, dirs);
     }
 
     /**

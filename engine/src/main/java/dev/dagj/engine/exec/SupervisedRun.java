@@ -86,7 +86,7 @@ final class SupervisedRun {
     }
 
     /** {@code pb.start()} on {@link #SPAWNER}, waiting for it even if interrupted (the flag is kept for the caller). */
-    private static Process spawn(ProcessBuilder pb) throws ExecException {
+    static Process spawn(ProcessBuilder pb) throws ExecException {
         Future<Process> f = SPAWNER.submit(pb::start);
         boolean interrupted = false;
         try {
@@ -191,7 +191,7 @@ final class SupervisedRun {
     }
 
     /** Keeps the first {@code cap} bytes and counts the rest. Written by one thread, read after it ends. */
-    private static final class CappedSink {
+    static final class CappedSink {
         private final int cap;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private long total;

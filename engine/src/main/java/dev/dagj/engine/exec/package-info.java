@@ -8,6 +8,8 @@
  * picks the {@link dev.dagj.engine.exec.BwrapBackend} for steps that need neither a uid switch nor limits and the
  * {@link dev.dagj.engine.exec.RuncBackend} otherwise. Overlay roots are mounted inside
  * {@code unshare -m --propagation private}, so they vanish with the process and never reach the host mount table.
- * {@link dev.dagj.engine.exec.StaleStateCleaner} removes what a crashed engine left (runc containers, run dirs).
+ * The sandbox processes are forked by a long-lived {@code dagj-nsexec} server where it can run (ForkServer), else
+ * started from the JVM. {@link dev.dagj.engine.exec.StaleStateCleaner} removes what a crashed engine left (runc
+ * containers, run dirs, the server's socket dir).
  */
 package dev.dagj.engine.exec;

@@ -24,9 +24,10 @@ import java.util.concurrent.Executor;
  *
  * <p>Cache probing is top-down: a vertex whose key has a recorded result whose tree is still in the store is done
  * without looking at its inputs. The remaining vertices are evaluated bottom-up; each starts when its inputs are done,
- * on the engine's executor, so independent vertices run in parallel. All solves of one engine share one map of
- * in-flight evaluations, so equal keys are evaluated once even when concurrent sessions ask for them. Failures are
- * not cached: the next solve tries again.
+ * on the engine's executor, so independent vertices run in parallel; a root whose inputs are all done when the solve
+ * starts (a lone uncached exec on a cached image, say) is evaluated on the solving thread itself, which saves two
+ * thread hand-offs. All solves of one engine share one map of in-flight evaluations, so equal keys are evaluated once
+ * even when concurrent sessions ask for them. Failures are not cached: the next solve tries again.
  */
 public final class Solver {
     private final ContentStore store;
@@ -48,8 +49,13 @@ public final class Solver {
 
     /** Evaluates {@code root} and returns its result digest. */
     public Digest solve(Vertex root, Progress progress) throws SolveException, InterruptedException {
+        List<Runnable> onThisThread = new ArrayList<>(1);
+        CompletableFuture<Digest> result = future(root, progress, onThisThread);
+        for (Runnable r : onThisThread) {
+            r.run();
+        }
         try {
-            return future(root, progress).get();
+            return result.get();
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         } catch (CancellationException e) {
@@ -84,7 +90,7 @@ public final class Solver {
      * Builds (or joins) the futures for every vertex reachable from {@code root} that is neither cached nor already
      * in flight, with an iterative post-order walk so deep chains need no deep stack.
      */
-    private CompletableFuture<Digest> future(Vertex root, Progress progress) {
+    private CompletableFuture<Digest> future(Vertex root, Progress progress, List<Runnable> onThisThread) {
         Map<Digest, CompletableFuture<Digest>> local = new HashMap<>();
         Deque<Vertex> stack = new ArrayDeque<>();
         Deque<Boolean> expanded = new ArrayDeque<>();
@@ -118,13 +124,17 @@ public final class Solver {
                 }
                 continue;
             }
-            local.put(v.key(), schedule(v, local, progress));
+            local.put(v.key(), schedule(v, local, progress, v == root ? onThisThread : null));
         }
         return local.get(root.key());
     }
 
+    /**
+     * Starts the evaluation of {@code v} once its inputs are done, on the executor; with {@code onThisThread}, when
+     * they are done already, it is added there for the caller to run instead.
+     */
     private CompletableFuture<Digest> schedule(Vertex v, Map<Digest, CompletableFuture<Digest>> local,
-            Progress progress) {
+            Progress progress, List<Runnable> onThisThread) {
         CompletableFuture<Digest> mine = new CompletableFuture<>();
         CompletableFuture<Digest> existing = inFlight.putIfAbsent(v.key(), mine);
         if (existing != null) {
@@ -134,27 +144,37 @@ public final class Solver {
         for (Vertex in : v.op().inputs()) {
             ins.add(local.get(in.key()));
         }
-        CompletableFuture.allOf(ins.toArray(CompletableFuture[]::new)).whenCompleteAsync((ok, err) -> {
-            Digest result = null;
-            SolveException failure = null;
-            try {
-                result = evaluateOne(v, ins, err, progress);
-            } catch (SolveException e) {
-                failure = e;
-            } catch (RuntimeException e) {
-                failure = new SolveException(OpLabels.label(v.op()), v.key(),
-                        OpLabels.label(v.op()) + ": internal error: " + e, e);
-            }
-            // Leave the in-flight map before completing: a solve that starts once this one has returned must
-            // neither reuse a failure (failures are not cached) nor miss a result (it is in the index by now).
-            inFlight.remove(v.key(), mine);
-            if (failure != null) {
-                mine.completeExceptionally(failure);
-            } else {
-                mine.complete(result);
-            }
-        }, executor);
+        CompletableFuture<Void> all = CompletableFuture.allOf(ins.toArray(CompletableFuture[]::new));
+        if (onThisThread != null && all.isDone()) {
+            onThisThread.add(() -> finish(v, ins, all.isCompletedExceptionally() ? all.exceptionNow() : null,
+                    progress, mine));
+        } else {
+            all.whenCompleteAsync((ok, err) -> finish(v, ins, err, progress, mine), executor);
+        }
         return mine;
+    }
+
+    /** Evaluates {@code v} and completes {@code mine} with the result or the failure. */
+    private void finish(Vertex v, List<CompletableFuture<Digest>> ins, Throwable err, Progress progress,
+            CompletableFuture<Digest> mine) {
+        Digest result = null;
+        SolveException failure = null;
+        try {
+            result = evaluateOne(v, ins, err, progress);
+        } catch (SolveException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = new SolveException(OpLabels.label(v.op()), v.key(),
+                    OpLabels.label(v.op()) + ": internal error: " + e, e);
+        }
+        // Leave the in-flight map before completing: a solve that starts once this one has returned must
+        // neither reuse a failure (failures are not cached) nor miss a result (it is in the index by now).
+        inFlight.remove(v.key(), mine);
+        if (failure != null) {
+            mine.completeExceptionally(failure);
+        } else {
+            mine.complete(result);
+        }
     }
 
     private Digest evaluateOne(Vertex v, List<CompletableFuture<Digest>> ins, Throwable inputFailure,

@@ -16,16 +16,39 @@
  *
  * PROGRAM is an absolute path (no PATH search). On a failed step it prints "dagj-nsexec: <step>: <reason>" on
  * stderr and exits 125 without creating the -s file.
+ *
+ *   dagj-nsexec -S SOCKET
+ *
+ * Server mode (see ForkServer.java): listens on the Unix socket SOCKET, prints "ready" on stdout and serves until its
+ * stdin closes or its parent (the engine) dies. Each connection is one sandbox run, handled by a forked handler:
+ *   request   u32 argc, argc x (u32 length, bytes), u32 stdin length, stdin bytes   (big-endian)
+ *   replies   frames (u8 type, u32 length, bytes): 'o' stdout, 'e' stderr, then 'x' with i32 kind, i32 value
+ *             (kind 0: exited with value; 1: killed by signal value; 2: could not start, the reason on 'e')
+ *   after the request, any byte from the engine, or the connection closing, SIGKILLs the run.
+ * The handler runs the request's argv as the wrapper above (with fds 0, 1, 2 on pipes it relays), so a server run
+ * behaves as "dagj-nsexec ARGV..." started by the engine, minus one program start from the JVM. The server dies
+ * with the engine (parent-death signal, or its stdin closing), a waiting handler with the server, and a handler
+ * with a run kills it when the engine's end of the connection closes.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int fail(const char *step, const char *what) {
@@ -39,7 +62,7 @@ static int usage(const char *why) {
     return 125;
 }
 
-int main(int argc, char **argv) {
+static int wrap(int argc, char **argv) {
     int unshared = 0;
     const char *started = NULL;
     int i = 1;
@@ -114,4 +137,350 @@ int main(int argc, char **argv) {
     }
     execv(prog[0], prog);
     return fail("exec", prog[0]);
+}
+
+/* ---- server mode ---- */
+
+static int write_all(int fd, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        p += w;
+        n -= (size_t) w;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n) {
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            return -1;
+        }
+        p += r;
+        n -= (size_t) r;
+    }
+    return 0;
+}
+
+static int read_u32(int fd, uint32_t *v) {
+    unsigned char b[4];
+    if (read_all(fd, b, 4) != 0) {
+        return -1;
+    }
+    *v = ((uint32_t) b[0] << 24) | ((uint32_t) b[1] << 16) | ((uint32_t) b[2] << 8) | b[3];
+    return 0;
+}
+
+static int frame(int fd, char type, const void *data, uint32_t n) {
+    unsigned char h[5] = {(unsigned char) type, n >> 24, n >> 16, n >> 8, n};
+    if (write_all(fd, h, 5) != 0) {
+        return -1;
+    }
+    return n == 0 ? 0 : write_all(fd, data, n);
+}
+
+static void exit_frame(int fd, int kind, int value) {
+    unsigned char b[8] = {kind >> 24, kind >> 16, kind >> 8, kind, value >> 24, value >> 16, value >> 8, value};
+    frame(fd, 'x', b, 8);
+}
+
+static void start_failed(int conn, const char *what) {
+    char msg[512];
+    snprintf(msg, sizeof msg, "dagj-nsexec: %s: %s\n", what, strerror(errno));
+    frame(conn, 'e', msg, (uint32_t) strlen(msg));
+    exit_frame(conn, 2, 0);
+}
+
+#define MAX_REQUEST (64u << 20)
+
+/*
+ * SIGKILLs every process that is still a child of this handler (besides the run's own process, reaped already):
+ * sandbox processes orphaned when the run was killed are reparented here, the handler being a child subreaper. bwrap
+ * with --die-with-parent leaves its inner process running when its outer one dies at the wrong moment (seen when a
+ * run is killed right after it started); this catches it. Returns how many it signalled.
+ */
+static int kill_orphans(void) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", (int) getpid());
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        return 0;
+    }
+    int n = 0, pid;
+    while (fscanf(f, "%d", &pid) == 1) {
+        if (kill(pid, SIGKILL) == 0) {
+            n++;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+/* One run: reads the request from conn, runs it as wrap() on relayed pipes, reports the exit. Never returns. */
+static void handle(int conn) {
+    uint32_t argc;
+    if (read_u32(conn, &argc) != 0 || argc == 0 || argc > 65536) {
+        _exit(1);
+    }
+    char **argv = calloc(argc + 2, sizeof(char *));
+    argv[0] = "dagj-nsexec";
+    for (uint32_t i = 0; i < argc; i++) {
+        uint32_t n;
+        if (read_u32(conn, &n) != 0 || n > MAX_REQUEST || (argv[i + 1] = malloc(n + 1)) == NULL
+                || read_all(conn, argv[i + 1], n) != 0) {
+            _exit(1);
+        }
+        argv[i + 1][n] = 0;
+    }
+    uint32_t in_len;
+    if (read_u32(conn, &in_len) != 0 || in_len > MAX_REQUEST) {
+        _exit(1);
+    }
+    char *in_buf = malloc(in_len + 1);
+    if (in_buf == NULL || read_all(conn, in_buf, in_len) != 0) {
+        _exit(1);
+    }
+    int out[2], err[2], in[2] = {-1, -1};
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || (in_len > 0 && pipe2(in, O_CLOEXEC) != 0)) {
+        start_failed(conn, "pipe");
+        _exit(0);
+    }
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    pid_t child = fork();
+    if (child < 0) {
+        start_failed(conn, "fork");
+        _exit(0);
+    }
+    if (child == 0) {
+        int null = in_len > 0 ? in[0] : open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (null < 0 || dup2(null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0) {
+            _exit(125);
+        }
+        signal(SIGPIPE, SIG_DFL);
+        _exit(wrap((int) argc + 1, argv));
+    }
+    close(out[1]);
+    close(err[1]);
+    if (in_len > 0) {
+        close(in[0]);
+        fcntl(in[1], F_SETFL, O_NONBLOCK);
+    }
+    int pidfd = (int) syscall(SYS_pidfd_open, child, 0);
+    uint32_t in_off = 0;
+    int status = 0, reaped = 0, killed = 0, listening = 1;
+    struct timespec reaped_at = {0, 0};
+    char buf[65536];
+    while (out[0] >= 0 || err[0] >= 0 || !reaped) {
+        struct pollfd p[5];
+        int n = 0;
+        int i_conn = -1;
+        if (listening) {
+            i_conn = n;
+            p[n++] = (struct pollfd) {conn, POLLIN, 0};
+        }
+        int i_out = -1, i_err = -1, i_in = -1, i_pid = -1;
+        if (out[0] >= 0) {
+            i_out = n;
+            p[n++] = (struct pollfd) {out[0], POLLIN, 0};
+        }
+        if (err[0] >= 0) {
+            i_err = n;
+            p[n++] = (struct pollfd) {err[0], POLLIN, 0};
+        }
+        if (in[1] >= 0) {
+            i_in = n;
+            p[n++] = (struct pollfd) {in[1], POLLOUT, 0};
+        }
+        if (!reaped && pidfd >= 0) {
+            i_pid = n;
+            p[n++] = (struct pollfd) {pidfd, POLLIN, 0};
+        }
+        int timeout = -1;
+        if (!reaped && pidfd < 0) {
+            timeout = 5; /* no pidfd: look for the exit now and then */
+        } else if (reaped) {
+            /* the run is over; give whatever still holds its output pipes 10 s, as the engine did */
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long ms = 10000 - ((now.tv_sec - reaped_at.tv_sec) * 1000 + (now.tv_nsec - reaped_at.tv_nsec) / 1000000);
+            if (ms <= 0) {
+                break;
+            }
+            timeout = (int) ms;
+        }
+        if (poll(p, (nfds_t) n, timeout) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            break;
+        }
+        if (i_conn >= 0 && p[i_conn].revents) {
+            /* a kill request, or the engine went away: kill the run (once). The bytes are read, so that closing the
+             * connection later does not reset it under the engine's last read; at its end it is not polled again. */
+            char c[64];
+            ssize_t r = recv(conn, c, sizeof c, MSG_DONTWAIT);
+            if (r <= 0 && !(r < 0 && (errno == EAGAIN || errno == EINTR))) {
+                listening = 0;
+            }
+            if (!killed && !reaped) {
+                kill(child, SIGKILL);
+            }
+            killed = 1;
+        }
+        if (i_out >= 0 && p[i_out].revents) {
+            ssize_t r = read(out[0], buf, sizeof buf);
+            if (r > 0) {
+                frame(conn, 'o', buf, (uint32_t) r);
+            } else if (r == 0 || errno != EINTR) {
+                close(out[0]);
+                out[0] = -1;
+            }
+        }
+        if (i_err >= 0 && p[i_err].revents) {
+            ssize_t r = read(err[0], buf, sizeof buf);
+            if (r > 0) {
+                frame(conn, 'e', buf, (uint32_t) r);
+            } else if (r == 0 || errno != EINTR) {
+                close(err[0]);
+                err[0] = -1;
+            }
+        }
+        if (i_in >= 0 && p[i_in].revents) {
+            ssize_t w = (p[i_in].revents & POLLOUT) ? write(in[1], in_buf + in_off, in_len - in_off) : -1;
+            if (w > 0) {
+                in_off += (uint32_t) w;
+            }
+            if (in_off >= in_len || (w < 0 && errno != EAGAIN && errno != EINTR)) {
+                close(in[1]);
+                in[1] = -1;
+            }
+        }
+        if (!reaped && (i_pid < 0 || p[i_pid].revents)) {
+            pid_t w = waitpid(child, &status, WNOHANG);
+            if (w == child) {
+                reaped = 1;
+                clock_gettime(CLOCK_MONOTONIC, &reaped_at);
+                if (in[1] >= 0) {
+                    close(in[1]);
+                    in[1] = -1;
+                }
+            }
+        }
+        if (reaped && killed) {
+            /* a killed run leaves nothing behind: orphans that hold its output pipes are killed and reaped */
+            kill_orphans();
+            while (waitpid(-1, NULL, WNOHANG) > 0) {
+            }
+        }
+    }
+    kill_orphans();
+    if (!reaped) {
+        /* its output stayed open 10 s after a kill request and the pidfd is missing: wait for it */
+        waitpid(child, &status, 0);
+    }
+    if (WIFSIGNALED(status)) {
+        exit_frame(conn, 1, WTERMSIG(status));
+    } else {
+        exit_frame(conn, 0, WEXITSTATUS(status));
+    }
+    _exit(0);
+}
+
+static int serve(const char *path) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1) {
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGCHLD, SIG_IGN); /* handlers are reaped by the kernel */
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    if (s < 0 || strlen(path) >= sizeof a.sun_path) {
+        printf("dagj-nsexec: cannot listen on %s\n", path);
+        return 1;
+    }
+    strcpy(a.sun_path, path);
+    unlink(path);
+    if (bind(s, (struct sockaddr *) &a, sizeof a) != 0 || chmod(path, 0600) != 0 || listen(s, 128) != 0) {
+        printf("dagj-nsexec: cannot listen on %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    printf("ready\n");
+    fflush(stdout);
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC); /* no handler's run may inherit it */
+    dup2(null, 1);
+    /* One handler is forked ahead and waits in accept() itself, so a run does not wait for a fork of the server;
+     * when it has a connection (or dies) it closes its end of "next", and the server forks the next one. */
+    int next = -1;
+    for (;;) {
+        if (next < 0) {
+            int ready[2];
+            if (pipe2(ready, O_CLOEXEC) != 0) {
+                return 1;
+            }
+            pid_t h = fork();
+            if (h < 0) {
+                return 1;
+            }
+            if (h == 0) {
+                close(ready[0]);
+                dup2(null, 0);
+                signal(SIGCHLD, SIG_DFL);
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (getppid() == 1) {
+                    _exit(1);
+                }
+                int c;
+                while ((c = accept4(s, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+                    if (errno != EINTR && errno != ECONNABORTED) {
+                        _exit(1);
+                    }
+                }
+                close(ready[1]);
+                close(s);
+                /* From here the connection, not the server, ties the run to the engine: when the engine dies its
+                 * end closes and the handler SIGKILLs the run before leaving. Dying with the server instead would
+                 * leave the run to bwrap's own --die-with-parent, which was seen to leave bwrap running. */
+                prctl(PR_SET_PDEATHSIG, 0);
+                handle(c);
+            }
+            close(ready[1]);
+            next = ready[0];
+        }
+        struct pollfd p[2] = {{next, POLLIN, 0}, {0, POLLIN, 0}};
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return 1;
+        }
+        if (p[1].revents) {
+            unlink(path);
+            return 0; /* the engine closed our stdin, or died */
+        }
+        if (p[0].revents) {
+            close(next);
+            next = -1;
+        }
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "-S") == 0) {
+        return serve(argv[2]);
+    }
+    return wrap(argc, argv);
 }

@@ -23,10 +23,14 @@ import java.util.stream.Stream;
  * <ol>
  * <li>uncached {@code withExec(["true"])} through GraphQL over HTTP (each request changes an env var so the exec
  * runs) against a bare {@code runc run} / bare {@code bwrap} of the same image snapshot directory, alternating run by
- * run; target ours / bare &lt;= 1.5;</li>
+ * run; target ours / bare &lt;= 1.5. The requests go through {@link PlainHttpClient} (one blocking keep-alive
+ * connection, as an SDK's client); the same request through {@code java.net.http} is timed beside them;</li>
  * <li>an already-cached {@code withExec(["echo","c"]).stdout} against a trivial {@code { version }} query; target
  * &lt;= 3.</li>
  * </ol>
+ * A second engine whose sandboxes are started from the JVM instead of forked by the {@code dagj-nsexec}
+ * server ({@link ForkServer}) runs the same uncached requests, interleaved, so the server's gain is measured in the
+ * same run (skipped with {@code DAGJ_FORKSERVER=0}).
  * Argument: an optional scratch dir (default: a temp dir, removed afterwards).
  */
 public final class ContainerApiBench {
@@ -53,20 +57,40 @@ public final class ContainerApiBench {
     }
 
     private static void bench(BackendPreference backend, String image, Path state) throws Exception {
+        ExecConfig exec = ExecConfig.defaults(state, System.getenv()).withPreference(backend);
+        boolean ab = exec.forkServer();
+        Path spawnedState = state.resolveSibling(state.getFileName() + "-jvm-started");
         try (Engine engine = Engine.open(new EngineConfig(state, Progress.NONE).withBackend(backend));
-                Session session = engine.openSession(state)) {
-            SessionClient client = new SessionClient(session);
+                Session session = engine.openSession(state);
+                Engine spawned = Engine.open(new EngineConfig(spawnedState, Progress.NONE).withBackend(backend),
+                        real -> new ExecutorSelection(ExecConfig.defaults(spawnedState, System.getenv())
+                                .withPreference(backend).withForkServer(false)));
+                Session spawnedSession = spawned.openSession(spawnedState)) {
+            SessionClient jdkClient = new SessionClient(session);
+            PlainHttpClient client = new PlainHttpClient(session);
+            PlainHttpClient spawnedClient = new PlainHttpClient(spawnedSession);
             String from = "{ container { from(address: " + SessionClient.lit(image) + ") { ";
             check(client.post(from + "withExec(args: [\"true\"]) { exitCode } } } }"));
+            check(spawnedClient.post(from + "withExec(args: [\"true\"]) { exitCode } } } }"));
             Path snapshot;
             try (Stream<Path> s = Files.list(state.resolve("snapshots"))) {
                 snapshot = s.findFirst().orElseThrow();
             }
             List<String> bare = backend == BackendPreference.RUNC ? bareRunc(state, snapshot) : bareBwrap(snapshot);
             int[] n = {0};
-            double[][] u = alternate(() -> time(() -> check(client.post(from + "withEnvVariable(name: \"N\", value: \""
-                    + (n[0]++) + "\") { withExec(args: [\"true\"]) { exitCode } } } } }"))), () -> bare(bare));
-            report(backend + " uncached withExec(true) vs bare", u[0], u[1], 1.5);
+            String uncached = from + "withEnvVariable(name: \"N\", value: \"%d\") { withExec(args: [\"true\"]) {"
+                    + " exitCode } } } } }";
+            ExecBench.Timed ours = () -> time(() -> check(client.post(uncached.formatted(n[0]++))));
+            ExecBench.Timed viaJdkClient = () -> time(() -> check(jdkClient.post(uncached.formatted(n[0]++))));
+            ExecBench.Timed jvmStarted = () -> time(() -> check(spawnedClient.post(uncached.formatted(n[0]++))));
+            List<double[]> u = ExecBench.alternate(ab ? List.of(ours, () -> bare(bare), viaJdkClient, jvmStarted)
+                    : List.of(ours, () -> bare(bare), viaJdkClient), WARMUP, RUNS);
+            report(backend + " uncached withExec(true) vs bare", u.get(0), u.get(1), 1.5);
+            report(backend + " same via java.net.http vs bare", u.get(2), u.get(1), 1.5);
+            if (ab) {
+                report(backend + " same, JVM-started sandboxes, vs bare", u.get(3), u.get(1), 1.5);
+                report(backend + " fork server vs JVM-started", u.get(0), u.get(3), 1.0);
+            }
             String cached = from + "withExec(args: [\"echo\", \"c\"]) { stdout } } } }";
             check(client.post(cached));
             double[][] c = alternate(() -> time(() -> check(client.post(cached))),

@@ -101,6 +101,24 @@ abstract class ContainerExecutorContract {
     }
 
     @Test
+    void passesMegabytesOfStdinAndStdoutBothWays() throws Exception {
+        byte[] in = new byte[3 << 20];
+        ThreadLocalRandom.current().nextBytes(in);
+        // cat writes while it reads: neither side may wait for the other to finish
+        ExecResult r = run(sh("cat; echo end >&2").withStdin(in));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout().bytes()).isEqualTo(in);
+        assertThat(r.stderr().text()).isEqualTo("end\n");
+    }
+
+    @Test
+    void theProcessInheritsNoFileDescriptorsButStdio() throws Exception {
+        // ls itself holds the directory open as the next free descriptor, 3
+        ExecResult r = run(sh("ls /proc/self/fd"));
+        assertThat(r.stdout().text().split("\\s+")).containsExactly("0", "1", "2", "3");
+    }
+
+    @Test
     void stdinIsEmptyWhenNoneGiven() throws Exception {
         assertThat(run(ProcessSpec.of("wc", "-c")).stdout().text().strip()).isEqualTo("0");
     }

@@ -94,6 +94,13 @@ public final class ExecBench {
         double[][] bo = alternate(() -> ours(bwrap, busybox), () -> bareOverlayBwrap(tools, busybox, bwrapArgs,
                 scratch.resolve("bare-bwrap-merged")));
         report("bwrap vs bare sh wrapper+ovl+bwrap", bo[0], bo[1]);
+        if (config.forkServer()) {
+            BwrapBackend spawned = new BwrapBackend(config.withForkServer(false));
+            double[][] fs = alternate(() -> ours(bwrap, busybox), () -> ours(spawned, busybox));
+            report("bwrap via fork server vs started from the JVM", fs[0], fs[1]);
+            double[][] sb = alternate(() -> ours(spawned, busybox), () -> bare(bwrapArgs));
+            report("bwrap started from the JVM (before) vs bare", sb[0], sb[1]);
+        }
         if (System.getenv("EXEC_BENCH_STARTUP_ONLY") != null) {
             return;
         }
@@ -110,6 +117,25 @@ public final class ExecBench {
 
     private static double[][] alternate(Timed a, Timed b) throws Exception {
         return alternate(a, b, WARMUP, RUNS);
+    }
+
+    /** Runs each of {@code timed} in turn, {@code warmup} rounds untimed, then {@code runs} rounds: ms per run each. */
+    static List<double[]> alternate(List<Timed> timed, int warmup, int runs) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            for (Timed t : timed) {
+                t.run();
+            }
+        }
+        List<double[]> out = new ArrayList<>();
+        for (int j = 0; j < timed.size(); j++) {
+            out.add(new double[runs]);
+        }
+        for (int i = 0; i < runs; i++) {
+            for (int j = 0; j < timed.size(); j++) {
+                out.get(j)[i] = timed.get(j).run();
+            }
+        }
+        return out;
     }
 
     /** Runs a and b alternately, {@code warmup} times untimed, then {@code runs} times each: {a ms, b ms}. */

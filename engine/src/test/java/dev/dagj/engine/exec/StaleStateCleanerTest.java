@@ -19,8 +19,8 @@ class StaleStateCleanerTest {
 
     /**
      * A child JVM starts {@code sleep} through the executor and is killed with SIGKILL, like a crashing engine. With
-     * runc the container survives it (runc orphans it) and the cleaner must kill and delete it; with bwrap
-     * {@code --die-with-parent} ends the sandbox by itself. Either way the run dir stays behind, the cleaner removes
+     * runc the container's state survives it (and the container too, when runc was started from the JVM) and the
+     * cleaner must kill and delete it; with bwrap the sandbox ends by itself. Either way the run dir stays behind, the cleaner removes
      * it without following its symlinks into the layers, and the host mount table never saw the overlay. While the
      * child still runs, a cleaner in this process removes nothing of it.
      */
@@ -46,8 +46,9 @@ class StaleStateCleanerTest {
         }
         ExecConfig config = ExecConfig.defaults(state, System.getenv());
         if (backend.equals("runc")) {
+            // runc run forked by the dagj-nsexec server: its handler kills the orphaned container when the engine's
+            // connection closes; started from the JVM, runc orphans it. Either way runc's state is left behind.
             Thread.sleep(300);
-            assertThat(sleepRuns(secs)).as("runc orphans the container when its parent dies").isTrue();
             assertThat(runcList(config)).startsWith("dagj-");
         }
         // bwrap's --die-with-parent usually ends its sandbox with the engine, but not always (a sandbox's init was
@@ -64,6 +65,11 @@ class StaleStateCleanerTest {
         assertThat(runcList(config)).isEmpty();
         try (Stream<Path> s = Files.list(config.runsDir())) {
             assertThat(s.toList()).isEmpty();
+        }
+        if (Files.isDirectory(config.serversDir())) {
+            try (Stream<Path> s = Files.list(config.serversDir())) {
+                assertThat(s.toList()).as("the crashed engine's sandbox server dir").isEmpty();
+            }
         }
         assertThat(busybox.lower().resolve("bin/busybox")).exists();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(state.toString());
@@ -87,8 +93,10 @@ class StaleStateCleanerTest {
             waitFor(() -> !sandbox.isAlive() && !child.isAlive(), "the stand-in and its child to die");
             assertThat(other.isAlive()).as("a process naming another dir").isTrue();
         } finally {
-            other.destroyForcibly().waitFor();
-            sandbox.destroyForcibly().waitFor();
+            for (Process p : List.of(other, sandbox)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly); // the sleeps, not only their shells
+                p.destroyForcibly().waitFor();
+            }
         }
     }
 

@@ -149,6 +149,57 @@ class SolverTest {
     }
 
     @Test
+    void aLoneUncachedRootOverCachedInputsIsEvaluatedOnTheSolvingThread() throws Exception {
+        Fixture f = open();
+        Vertex base = file(Vertex.of(new ScratchOp()), "base", "b");
+        f.solver.solve(base, Progress.NONE);
+        Map<String, Thread> threads = new ConcurrentHashMap<>();
+        f.eval.hook = op -> {
+            if (op instanceof MkFileOp m) {
+                threads.put(m.path(), Thread.currentThread());
+            }
+        };
+        f.solver.solve(file(base, "top", "t"), Progress.NONE);
+        assertThat(threads.get("top")).isSameAs(Thread.currentThread());
+        // Inputs still to be evaluated go to the executor, as before.
+        f.solver.solve(file(file(base, "mid", "m"), "top2", "t"), Progress.NONE);
+        assertThat(threads.get("mid")).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void concurrentSolvesOfALoneRootOverCachedInputsEvaluateOnce() throws Exception {
+        Fixture f = open();
+        Vertex base = file(Vertex.of(new ScratchOp()), "base", "b");
+        f.solver.solve(base, Progress.NONE);
+        Vertex slow = file(base, "slow", "z");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        f.eval.hook = op -> {
+            if (op instanceof MkFileOp) {
+                entered.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            }
+        };
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Digest>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(clients.submit(() -> f.solver.solve(slow, Progress.NONE)));
+            }
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(100);
+            release.countDown();
+            Digest first = results.get(0).get(10, TimeUnit.SECONDS);
+            for (Future<Digest> r : results) {
+                assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo(first);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(f.eval.count(slow)).isEqualTo(1);
+    }
+
+    @Test
     void independentVerticesRunInParallel() throws Exception {
         Fixture f = open();
         Vertex root = Vertex.of(new ScratchOp());
