@@ -132,7 +132,7 @@ public record Digest(String hex) implements Comparable<Digest> {
 
     /** Where the digests come from: one per process, since the native library is loaded once (on first bulk). */
     private static final class Sha256 {
-        static final Sha256Source SOURCE = new Sha256Source(new Sha256Backends.Jdk("before bulk input"),
+        static final Sha256Source SOURCE = new Sha256Source(new Sha256Backends.PlainJava(),
                 Sha256Backends::fromEnvironment);
     }
 }

@@ -7,23 +7,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Hands out the JDK's SHA-256 until the process has real bulk to hash, then the native one. Loading the native backend
+ * Hands out the small-input SHA-256 (the plain-Java one, which needs none of the JDK's security providers) until the
+ * process has real bulk to hash, then the native one. Loading the native backend
  * (the FFM linker, the library, a downcall stub per function) costs a C1-only CLI JVM about 170-250 ms of CPU
  * (measured on the 2-core VM under load, with the start-up archive), more than a whole {@code dagger version}; the
  * JDK's SHA-256 under C1 hashes about as many bytes as {@value #LOAD_AT} meanwhile. So the native backend is loaded,
- * once, by the first request that brings the bytes hashed with the JDK's (counted from the sizes callers announce) to
+ * once, by the first request that brings the bytes hashed before (counted from the sizes callers announce) to
  * {@value #LOAD_AT}: a run that hashes keys, trees and a few small files never pays for it (2x the best choice at
  * worst), and an upload or pull of a large file loads it at once. Inputs of unknown size are kept aside until they
  * turn out large or end ({@link DeferredSha256}).
  *
- * <p>While one thread loads it, others with small inputs go on with the JDK's, and those with {@value #LOAD_AT}
+ * <p>While one thread loads it, others with small inputs go on with the small-input one, and those with {@value #LOAD_AT}
  * bytes or more wait for it. If it cannot load, the JDK's is used from then on (the backend's description says why).
  */
 final class Sha256Source {
-    /** Bytes hashed with the JDK's before the native backend is loaded. */
+    /** Bytes hashed with the small-input SHA-256 before the native backend is loaded. */
     static final long LOAD_AT = 16L << 20;
 
-    private final Sha256Backend jdk;
+    private final Sha256Backend small;
     private final Supplier<Sha256Backend> loader;
     private final AtomicLong jdkBytes = new AtomicLong();
     private final AtomicBoolean loading = new AtomicBoolean();
@@ -31,8 +32,8 @@ final class Sha256Source {
     private volatile Sha256Backend loaded;
 
     /** {@code loader}: the backend to switch to (the native one, or the JDK's when that is unavailable); never fails. */
-    Sha256Source(Sha256Backend jdk, Supplier<Sha256Backend> loader) {
-        this.jdk = jdk;
+    Sha256Source(Sha256Backend small, Supplier<Sha256Backend> loader) {
+        this.small = small;
         this.loader = loader;
     }
 
@@ -43,19 +44,19 @@ final class Sha256Source {
             return b;
         }
         if (expectedBytes <= 0 || expectedBytes < LOAD_AT && jdkBytes.addAndGet(expectedBytes) < LOAD_AT) {
-            return jdk;
+            return small;
         }
         if (loading.compareAndSet(false, true)) {
             return load();
         }
         if (expectedBytes < LOAD_AT) {
-            return jdk;
+            return small;
         }
         try {
             loadedSignal.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return jdk;
+            return small;
         }
         return loaded;
     }
@@ -82,7 +83,7 @@ final class Sha256Source {
             loaded = b;
             return b;
         } catch (RuntimeException | Error e) {
-            loaded = jdk;
+            loaded = small;
             throw e;
         } finally {
             loadedSignal.countDown();

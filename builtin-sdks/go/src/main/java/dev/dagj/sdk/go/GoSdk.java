@@ -7,11 +7,10 @@ import dev.dagj.plugin.RecipeMount;
 import dev.dagj.plugin.RuntimeCapability;
 import dev.dagj.plugin.SdkException;
 import dev.dagj.plugin.SdkPlugin;
+import dev.dagj.plugin.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,19 +180,21 @@ public final class GoSdk implements SdkPlugin, CodegenCapability, RuntimeCapabil
     }
 
     private static String digest(Map<String, byte[]> files) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(RECIPE_FORMAT.getBytes(StandardCharsets.UTF_8));
-            for (Map.Entry<String, byte[]> f : files.entrySet()) { // a loop, not a lambda: see the pom
-                md.update(f.getKey().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(Long.toString(f.getValue().length).getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(f.getValue());
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        // plugin-api's SHA-256, not MessageDigest.getInstance: that would set up the JDK's security providers on every
+        // warm run (30-60 ms in the CLI's JVM), for these few kilobytes
+        Sha256 sha = new Sha256();
+        update(sha, RECIPE_FORMAT.getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) { // a loop, not a lambda: see the pom
+            update(sha, f.getKey().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            update(sha, Long.toString(f.getValue().length).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            update(sha, f.getValue());
         }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    }
+
+    private static void update(Sha256 sha, byte[] b) {
+        sha.update(b, 0, b.length);
     }
 }
