@@ -877,17 +877,21 @@ func (g *mainGen) ifaceMethod(it *Iface, impl string, fn *Func) error {
 			g.p("\t\t%s", ret(zero))
 		}
 	}
-	switch r := fn.Result; {
-	case r == nil:
+	// selectLeaf selects the method's field into dst (a Go expression) and returns value.
+	selectLeaf := func(dst, value string) {
 		g.p("\tif err == nil {")
-		g.p("\t\terr = dagjIfaceSelect(%s, r.path, r.err, sel, nil)", ctx)
+		g.p("\t\terr = dagjIfaceSelect(%s, r.path, r.err, sel, %s)", ctx, dst)
 		g.p("\t}")
 		if !fn.ReturnsErr {
 			g.p("\tif err != nil {")
 			failed()
 			g.p("\t}")
 		}
-		g.p("\t%s", ret(""))
+		g.p("\t%s", ret(value))
+	}
+	switch r := fn.Result; {
+	case r == nil:
+		selectLeaf("nil", "")
 	case r.Kind == KCoreObject:
 		load := "load" + r.Name + "FromID"
 		if g.schema.Query().Field(load) == nil {
@@ -905,15 +909,7 @@ func (g *mainGen) ifaceMethod(it *Iface, impl string, fn *Func) error {
 	case r.Kind == KList && (r.Elem.Kind == KCoreObject || r.Elem.Kind == KUserIface || r.Elem.Kind == KList):
 		return fmt.Errorf("result: lists of objects are not supported in interface methods yet")
 	default:
-		g.p("\tif err == nil {")
-		g.p("\t\terr = dagjIfaceSelect(%s, r.path, r.err, sel, &out)", ctx)
-		g.p("\t}")
-		if !fn.ReturnsErr {
-			g.p("\tif err != nil {")
-			failed()
-			g.p("\t}")
-		}
-		g.p("\t%s", ret("out"))
+		selectLeaf("&out", "out")
 	}
 	g.p("}")
 	g.p("")
