@@ -236,17 +236,7 @@ final class ModuleSchema {
     /** {@link #wire}, with the {@code as<Iface>} conversions of {@link #sdl(ServedModule, Set, List)}. */
     static void wire(RuntimeWiring.Builder b, ServedModule m, ModuleSteps steps, CallTranslator t,
             List<String> foreignInterfaces) {
-        DataFetcher<Object> field = env -> {
-            ApiObject src = env.getSource();
-            String name = env.getFieldDefinition().getName();
-            if (name.equals("id")) {
-                return IdCodec.encode(src.id());
-            }
-            UserObjectVal u = (UserObjectVal) ((ModuleApiObject) src).value();
-            String type = ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(env.getFieldType())).getName();
-            CallId c = new CallId(src.id(), type, name, ModuleCalls.record(env));
-            return new ModuleCalls(steps.loader(), t).resolve(u, c);
-        };
+        DataFetcher<Object> field = members(steps, t, (calls, v, c) -> calls.resolve((UserObjectVal) v, c));
         for (TypeDef td : m.def().objects()) {
             b.scalar(IdScalars.of(td.object().name() + "ID"));
             b.type(td.object().name(), w -> {
@@ -278,19 +268,32 @@ final class ModuleSchema {
         });
     }
 
-    /** Wires {@code m}'s interface types: {@code id}, functions dispatched to the implementing object, loading. */
-    static void wireInterfaces(RuntimeWiring.Builder b, ServedModule m, ModuleSteps steps, CallTranslator t) {
-        DataFetcher<Object> field = env -> {
+    /** How a member of a module value (a field or a function) is resolved, once its call is recorded. */
+    @FunctionalInterface
+    private interface MemberResolver {
+        Object resolve(ModuleCalls calls, ModuleValue value, CallId call) throws Exception;
+    }
+
+    /**
+     * The fetcher of every member of a module object or interface type: {@code id} encodes the source's ID; any
+     * other member is recorded as a call on the source and resolved by {@code resolver}.
+     */
+    private static DataFetcher<Object> members(ModuleSteps steps, CallTranslator t, MemberResolver resolver) {
+        return env -> {
             ApiObject src = env.getSource();
             String name = env.getFieldDefinition().getName();
             if (name.equals("id")) {
                 return IdCodec.encode(src.id());
             }
-            InterfaceVal iv = (InterfaceVal) ((ModuleApiObject) src).value();
             String type = ((GraphQLNamedType) GraphQLTypeUtil.unwrapAll(env.getFieldType())).getName();
             CallId c = new CallId(src.id(), type, name, ModuleCalls.record(env));
-            return new ModuleCalls(steps.loader(), t).resolve(iv, c);
+            return resolver.resolve(new ModuleCalls(steps.loader(), t), ((ModuleApiObject) src).value(), c);
         };
+    }
+
+    /** Wires {@code m}'s interface types: {@code id}, functions dispatched to the implementing object, loading. */
+    static void wireInterfaces(RuntimeWiring.Builder b, ServedModule m, ModuleSteps steps, CallTranslator t) {
+        DataFetcher<Object> field = members(steps, t, (calls, v, c) -> calls.resolve((InterfaceVal) v, c));
         for (TypeDef td : m.def().interfaces()) {
             String n = td.object().name();
             b.scalar(IdScalars.of(n + "ID"));
