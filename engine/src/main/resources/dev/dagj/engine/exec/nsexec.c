@@ -190,6 +190,17 @@ static int frame(int fd, char type, const void *data, uint32_t n) {
     return n == 0 ? 0 : write_all(fd, data, n);
 }
 
+/* Relays what the run wrote to *fd as a frame of this type; at its end (or on a read error) closes it and sets -1. */
+static void relay(int conn, char type, int *fd, char *buf, size_t size) {
+    ssize_t r = read(*fd, buf, size);
+    if (r > 0) {
+        frame(conn, type, buf, (uint32_t) r);
+    } else if (r == 0 || errno != EINTR) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
 static void exit_frame(int fd, int kind, int value) {
     unsigned char b[8] = {kind >> 24, kind >> 16, kind >> 8, kind, value >> 24, value >> 16, value >> 8, value};
     frame(fd, 'x', b, 8);
@@ -339,22 +350,10 @@ static void handle(int conn) {
             killed = 1;
         }
         if (i_out >= 0 && p[i_out].revents) {
-            ssize_t r = read(out[0], buf, sizeof buf);
-            if (r > 0) {
-                frame(conn, 'o', buf, (uint32_t) r);
-            } else if (r == 0 || errno != EINTR) {
-                close(out[0]);
-                out[0] = -1;
-            }
+            relay(conn, 'o', &out[0], buf, sizeof buf);
         }
         if (i_err >= 0 && p[i_err].revents) {
-            ssize_t r = read(err[0], buf, sizeof buf);
-            if (r > 0) {
-                frame(conn, 'e', buf, (uint32_t) r);
-            } else if (r == 0 || errno != EINTR) {
-                close(err[0]);
-                err[0] = -1;
-            }
+            relay(conn, 'e', &err[0], buf, sizeof buf);
         }
         if (i_in >= 0 && p[i_in].revents) {
             ssize_t w = (p[i_in].revents & POLLOUT) ? write(in[1], in_buf + in_off, in_len - in_off) : -1;
