@@ -18,5 +18,7 @@ bench_classpath() {
   rm -f "$cpfile"
 }
 bench_java() {
-  "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true --enable-native-access=ALL-UNNAMED -cp "$BENCH_CP" "$@"
+  # BENCH_JAVA_OPTS: extra JVM options, e.g. -Dwarmup=300 -Dbackends=bwrap for bench/container.sh
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" -Dsun.net.httpserver.nodelay=true --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} -cp "$BENCH_CP" "$@"
 }

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * Argument: an optional scratch dir (default: a temp dir, removed afterwards).
  */
 public final class ContainerApiBench {
-    private static final int WARMUP = 5;
+    private static final int WARMUP = Integer.getInteger("warmup", 5);
     private static final int RUNS = Integer.getInteger("runs", 30);
 
     private ContainerApiBench() {
@@ -46,7 +46,7 @@ public final class ContainerApiBench {
             registry.pushBusybox("busybox:v1");
             String image = registry.host() + "/busybox:v1";
             System.out.printf("container API bench: %d runs after %d warm-ups, image %s%n", RUNS, WARMUP, image);
-            for (BackendPreference backend : List.of(BackendPreference.BWRAP, BackendPreference.RUNC)) {
+            for (BackendPreference backend : backends()) {
                 bench(backend, image, scratch.resolve("state-" + backend));
             }
         } finally {
@@ -97,6 +97,13 @@ public final class ContainerApiBench {
                     () -> time(() -> check(client.post("{ version }"))));
             report(backend + " cached withExec.stdout vs {version}", c[0], c[1], 3.0);
         }
+    }
+
+    /** {@code -Dbackends=bwrap} (or {@code runc}) runs one backend only; both by default. */
+    private static List<BackendPreference> backends() {
+        String only = System.getProperty("backends", "");
+        return only.isEmpty() ? List.of(BackendPreference.BWRAP, BackendPreference.RUNC)
+                : Arrays.stream(only.split(",")).map(b -> BackendPreference.valueOf(b.trim().toUpperCase())).toList();
     }
 
     private static List<String> bareBwrap(Path root) {
