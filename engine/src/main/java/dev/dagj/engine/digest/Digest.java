@@ -88,6 +88,14 @@ public record Digest(String hex) implements Comparable<Digest> {
     }
 
     /**
+     * Tells the digests that {@code bytes} more are about to be hashed (say, a file an upload's walk found), so that the
+     * native SHA-256 is loaded in the background as soon as there is bulk ahead rather than once it was hashed.
+     */
+    public static void announceBulk(long bytes) {
+        Sha256.SOURCE.announce(bytes);
+    }
+
+    /**
      * Which SHA-256 implementation this process uses for bulk data, and why, for a debug line. Loads the native one if
      * it was not loaded yet.
      */

@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the trees go into one {@link BlobBatch} pack (a few files in the store instead of one per file), committed before
  * the upload returns; files over 1 MiB become loose blobs, hashed while copied. A persistent {@link StatCache} under {@code <stateDir>/hostcache/} maps each file's stat to its
  * digest, so re-uploading an unchanged tree reads no file; an entry is trusted only while its blob is still in the
- * store. A file is recorded only when its stat was the same before and after reading it, and not when it changed
- * within the last {@link #RACY_WINDOW} before the read (a later write in the same timestamp tick would leave its stat
- * unchanged).
+ * store. A file is recorded under the stat the walk took before reading it, and not when it changed within the last
+ * {@link #RACY_WINDOW} before the read (a later write in the same timestamp tick would leave its stat unchanged); a file
+ * changed within that window is stat'ed again after the read and recorded only if that stat is the same.
  */
 public final class HostUploader {
     /** How old a file's last change must be before its stat is trusted to identify its content. */
@@ -182,8 +182,10 @@ public final class HostUploader {
     }
 
     /**
-     * Reads {@code file} into the store. When its stat differs after the read from {@code before}, the read may mix
-     * two versions: it is repeated (a few times at most) and only a read between equal stats is recorded in the cache.
+     * Reads {@code file} into the store. A file whose last change ({@code before}) is older than the racy window is
+     * read once and recorded under {@code before}. A more recently changed one is stat'ed again after the read: when
+     * its stat differs from {@code before}, the read may mix two versions, so it is repeated (a few times at most) and
+     * only a read between equal stats is recorded in the cache.
      * Returns null when a file found by a directory walk ({@code noFollow}) was deleted before it could be read.
      */
     private ContentStore.Stored read(Path file, String path, FileStat before, StatCache cache, boolean noFollow,
@@ -204,6 +206,14 @@ public final class HostUploader {
                 throw e;
             }
             filesRead.incrementAndGet();
+            if (attempt == 0 && stored.size() == before.size() && before.lastChangeNanos() < startNanos - racyWindowNanos) {
+                // Unchanged for the racy window before this read: a write during or after the read gives the file a
+                // new change time, so the entry recorded under the walk's stat can never match again (git records the
+                // stat taken before reading too). Saves a second lstat per file, the most costly part of reading a
+                // small one.
+                cache.record(path, before, stored.digest());
+                return stored;
+            }
             FileStat after;
             try {
                 after = FileStat.of(noFollow ? Files.readAttributes(file, FileStat.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS)
@@ -375,6 +385,7 @@ public final class HostUploader {
                 out.ready.add(fileEntry(child, name, mode, stat.size(), cached));
                 return;
             }
+            Digest.announceBulk(stat.size());
             ReadJob job = new ReadJob(stat.size(), () -> read(child, path, stat, cache, true, batch));
             out.files.add(new PendingFile(validName(child, name), mode, job));
             workers.execute(job);

@@ -63,6 +63,8 @@ public final class BlobBatch implements AutoCloseable {
     private ExecutorService syncer;
     private Future<?> earlySync;
     private long syncedUpTo;
+    /** {@link #putFile}'s read buffer for a small file (and the byte that tells it grew), one per thread. */
+    private final ThreadLocal<byte[]> readBuffer = ThreadLocal.withInitial(() -> new byte[0]);
 
     BlobBatch(ContentStore store, long rollOver) {
         this.store = store;
@@ -89,13 +91,19 @@ public final class BlobBatch implements AutoCloseable {
             if (size > ContentStore.SMALL_FILE) {
                 return putLarge(in, size);
             }
-            buf = new byte[(int) size + 1];
-            ByteBuffer b = ByteBuffer.wrap(buf);
+            // one read buffer per thread for the whole batch: thousands of small files would otherwise allocate their
+            // size each, enough garbage for several young collections in the CLI's small default heap
+            buf = readBuffer.get();
+            if (buf.length <= size) {
+                buf = new byte[(int) Math.max(size + 1, 64 << 10)];
+                readBuffer.set(buf);
+            }
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) size + 1);
             while (b.hasRemaining() && in.read(b) >= 0) {
                 // fill: one extra byte tells a file that grew since size()
             }
             if (!b.hasRemaining()) {
-                return store.putStream(new SequenceInputStream(new ByteArrayInputStream(buf),
+                return store.putStream(new SequenceInputStream(new ByteArrayInputStream(buf, 0, (int) size + 1),
                         Channels.newInputStream(in)));
             }
             n = b.position();
