@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * symlinks, never followed (except the uploaded root itself); sockets, fifos and devices are skipped; permission bits
  * ({@code mode & 0777}) and empty directories are kept.
  *
- * <p>Files are hashed and stored in one read each by two worker threads, larger files first (so one worker is not
+ * <p>Files are hashed and stored in one read each by two worker threads, files over 1 MiB first (so one worker is not
  * left hashing a big file alone at the end), and a blob already in the store is not written again. Small files and
  * the trees go into one {@link BlobBatch} pack (a few files in the store instead of one per file), committed before
  * the upload returns; files over 1 MiB become loose blobs, hashed while copied. A persistent {@link StatCache} under {@code <stateDir>/hostcache/} maps each file's stat to its
@@ -94,7 +94,7 @@ public final class HostUploader {
         }
         StatCache cache = StatCache.load(stateDir, root);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS,
-                new PriorityBlockingQueue<>(), r -> {
+                new ReadQueue(), r -> {
                     Thread t = new Thread(r, "dagj-host-upload");
                     t.setDaemon(true);
                     return t;
@@ -256,21 +256,27 @@ public final class HostUploader {
         }
     }
 
-    /** A file to read, ordered larger first, then in the order the walk found them. */
-    private static final class ReadJob extends FutureTask<ContentStore.Stored> implements Comparable<ReadJob> {
-        private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** A file to read, of {@code size} bytes (as the walk saw it). */
+    private static final class ReadJob extends FutureTask<ContentStore.Stored> {
         private final long size;
-        private final long seq = SEQUENCE.incrementAndGet();
 
         ReadJob(long size, Callable<ContentStore.Stored> read) {
             super(read);
             this.size = size;
         }
+    }
+
+    /**
+     * The workers' queue: files over {@value #LARGE_FIRST} bytes go to its head, the others to its tail in the order
+     * the walk found them. O(1) per file: a priority queue ordering 20,000 small files by size cost the workers ~7%
+     * of their time under C1 in its comparisons and sifts, for an order that matters only for the few large ones.
+     */
+    private static final class ReadQueue extends LinkedBlockingDeque<Runnable> {
+        private static final long LARGE_FIRST = 1 << 20;
 
         @Override
-        public int compareTo(ReadJob o) {
-            int c = Long.compare(o.size, size);
-            return c != 0 ? c : Long.compare(seq, o.seq);
+        public boolean offer(Runnable r) {
+            return r instanceof ReadJob j && j.size > LARGE_FIRST ? offerFirst(r) : offerLast(r);
         }
     }
 

@@ -117,7 +117,7 @@ final class StatCache {
     }
 
     static byte[] encode(Map<String, Entry> entries) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + entries.size() * 96);
+        Buffer bos = new Buffer(64 + entries.size() * 96);
         try (DataOutputStream out = new DataOutputStream(bos)) {
             out.write(MAGIC);
             out.writeInt(entries.size());
@@ -132,9 +132,20 @@ final class StatCache {
                 out.write(e.getValue().blob.raw());
             }
             out.flush();
-            out.writeInt(crc(bos.toByteArray(), bos.size()));
+            out.writeInt(crc(bos.bytes(), bos.size()));
         }
-        return bos.toByteArray();
+        return bos.size() == bos.bytes().length ? bos.bytes() : bos.toByteArray();
+    }
+
+    /** A byte array stream whose array can be read in place (a copy of 2 MB per 20,000 files, twice, saved). */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 
     static Map<String, Entry> decode(byte[] b) throws IOException {
