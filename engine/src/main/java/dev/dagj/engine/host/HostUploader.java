@@ -57,6 +57,8 @@ public final class HostUploader {
     private static final int DIRECTORY = 0040000;
     private static final int SYMLINK = 0120000;
     private static final Digest EMPTY_BLOB = Digest.of(new byte[0]);
+    /** Bytes a walk hands to the workers before it loads the native {@code lstat}. */
+    private static final long NATIVE_AT = 16L << 20;
 
     private final ContentStore store;
     private final Path stateDir;
@@ -308,12 +310,24 @@ public final class HostUploader {
         }
     }
 
+    /** A subdirectory found by the walk, walked after its parent's files. */
+    private record SubDir(Path dir, String name, String path, int mode, boolean kept) {
+    }
+
+    /** The native {@link Lstat}, loaded once per process by the first walk with bulk ahead; null if unavailable. */
+    private static final class NativeLstatHolder {
+        static final Lstat INSTANCE = Lstat.loadNative();
+    }
+
     /** One directory walk: lists and filters on the calling thread, hands files to the workers. */
     private final class Walk {
         private final PathFilter filter;
         private final StatCache cache;
         private final ThreadPoolExecutor workers;
         private final BlobBatch batch;
+        /** The JDK's until the native one is loaded, if it loads. */
+        private volatile Lstat lstat = Lstat.JDK;
+        private long announced;
 
         Walk(PathFilter filter, StatCache cache, ThreadPoolExecutor workers, BlobBatch batch) {
             this.filter = filter;
@@ -339,24 +353,34 @@ public final class HostUploader {
             }
             String name = rel.substring(rel.lastIndexOf('/') + 1);
             PendingDir out = new PendingDir(name, mode, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (Path child : children) {
-                visit(child, rel, rules, out);
+            List<SubDir> subdirs = new ArrayList<>();
+            for (int i = 0; i < children.size(); i++) {
+                visit(children.get(i), names.get(i), rel, rules, out, subdirs);
+            }
+            // subdirectories after this directory's files: the workers get files sooner, and large files near the
+            // top are announced (and the native code for bulk loaded) before a deep walk below
+            for (SubDir d : subdirs) {
+                PendingDir sub = walk(d.dir, d.path, d.mode, rules);
+                if (d.kept || !sub.isEmpty()) {
+                    validName(d.dir, d.name);
+                    out.dirs.add(sub);
+                }
             }
             return out;
         }
 
-        private void visit(Path child, String rel, GitIgnore rules, PendingDir out) throws EngineException {
-            String name = child.getFileName().toString();
+        private void visit(Path child, String name, String rel, GitIgnore rules, PendingDir out, List<SubDir> subdirs)
+                throws EngineException {
             String path = rel.isEmpty() ? name : rel + "/" + name;
-            Map<String, Object> attrs;
+            Lstat.Result attrs;
             try {
-                attrs = Files.readAttributes(child, FileStat.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                attrs = lstat.lstat(child);
             } catch (NoSuchFileException vanished) {
                 return;
             } catch (IOException e) {
                 throw hostError(child, e);
             }
-            int rawMode = (Integer) attrs.get("mode");
+            int rawMode = attrs.mode();
             int type = rawMode & TYPE_MASK;
             int mode = rawMode & 0777;
             if (type == DIRECTORY) {
@@ -367,11 +391,7 @@ public final class HostUploader {
                 if (!kept && !filter.mayKeepUnder(path)) {
                     return;
                 }
-                PendingDir sub = walk(child, path, mode, rules);
-                if (kept || !sub.isEmpty()) {
-                    validName(child, name);
-                    out.dirs.add(sub);
-                }
+                subdirs.add(new SubDir(child, name, path, mode, kept));
                 return;
             }
             if (type != REGULAR && type != SYMLINK) {
@@ -384,17 +404,33 @@ public final class HostUploader {
                 out.ready.add(symlink(child, name));
                 return;
             }
-            FileStat stat = FileStat.of(attrs);
+            FileStat stat = attrs.stat();
             Digest cached = cache.lookup(path, stat);
             if (cached != null && store.has(cached)) {
                 cache.record(path, stat, cached);
                 out.ready.add(fileEntry(child, name, mode, stat.size(), cached));
                 return;
             }
-            Digest.announceBulk(stat.size());
+            announce(stat.size());
             ReadJob job = new ReadJob(stat.size(), () -> read(child, path, stat, cache, true, batch));
             out.files.add(new PendingFile(validName(child, name), mode, job));
             workers.execute(job);
+        }
+
+        /**
+         * Counts the bytes the workers are about to hash. With bulk ahead, the digests load the native SHA-256, and
+         * this walk switches to the native {@code lstat} ({@link Lstat}) once it is loaded, on a thread of its own.
+         */
+        private void announce(long size) {
+            Digest.announceBulk(size);
+            if (announced < NATIVE_AT && (announced += size) >= NATIVE_AT) {
+                Thread.ofPlatform().daemon().name("dagj-lstat-load").start(() -> {
+                    Lstat loaded = NativeLstatHolder.INSTANCE;
+                    if (loaded != null) {
+                        lstat = loaded;
+                    }
+                });
+            }
         }
 
         private static List<Path> list(Path dir) throws EngineException {

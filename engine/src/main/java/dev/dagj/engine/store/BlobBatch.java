@@ -36,8 +36,6 @@ public final class BlobBatch implements AutoCloseable {
     static final long ROLL_OVER = 256L << 20;
     private static final int BUFFER = 4 << 20;
     static final int MIN_PACK = 64;
-    /** The most of a large blob mapped at once to hash it. */
-    private static final long MAP_SLICE = 64L << 20;
     /** A pack grown by this much since its last fsync gets an early one in the background. */
     private static final long EARLY_SYNC = 32L << 20;
 
@@ -119,9 +117,9 @@ public final class BlobBatch implements AutoCloseable {
     /**
      * Copies a large file to a loose blob and hashes the copy, and leaves its fsync and rename to a background thread
      * so that the next file is read meanwhile; {@link #commit()} waits for them. The kernel copies the file
-     * ({@link FileChannel#transferTo}: {@code copy_file_range} on Linux) and the digest is taken over the copy's pages,
-     * mapped: no byte passes through a buffer of this process, and the digest is of exactly the blob's bytes even when
-     * the host file changes meanwhile.
+     * ({@link FileChannel#transferTo}: {@code copy_file_range} on Linux) and the digest is taken over the copy's pages
+     * ({@link MappedHashing}: mapped on Java 22+, so no byte passes through a buffer of this process), so it is the
+     * digest of exactly the blob's bytes even when the host file changes meanwhile.
      */
     private ContentStore.Stored putLarge(FileChannel in, long expectedSize) throws StoreException {
         Path t = store.tempPath("blob");
@@ -134,9 +132,7 @@ public final class BlobBatch implements AutoCloseable {
             while ((n = in.transferTo(size, Long.MAX_VALUE - size, c)) > 0) {
                 size += n; // to the end of the file as it is now, as a read would
             }
-            for (long pos = 0; pos < size; pos += MAP_SLICE) {
-                md.update(c.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(MAP_SLICE, size - pos)));
-            }
+            MappedHashing.get().hash(md, c, size);
         } catch (IOException e) {
             closeQuietly(c);
             ContentStore.deleteQuietly(t);
