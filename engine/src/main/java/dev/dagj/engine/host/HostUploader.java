@@ -208,7 +208,8 @@ public final class HostUploader {
                 throw e;
             }
             filesRead.incrementAndGet();
-            if (attempt == 0 && stored.size() == before.size() && before.lastChangeNanos() < startNanos - racyWindowNanos) {
+            if (attempt == 0 && stored.size() == before.size()
+                    && before.lastChangeNanos() < startNanos - racyWindowNanos) {
                 // Unchanged for the racy window before this read: a write during or after the read gives the file a
                 // new change time, so the entry recorded under the walk's stat can never match again (git records the
                 // stat taken before reading too). Saves a second lstat per file, the most costly part of reading a

@@ -36,8 +36,8 @@ interface Lstat {
 
     /**
      * The native {@code statx} one if this JVM can load it (Java 22+, native access enabled, glibc's {@code statx}, a
-     * little-endian machine) and {@code DAGJ_NATIVE_STAT} is not {@code 0}; else null. Loading costs a fresh JVM tens of
-     * milliseconds (more when nothing else set up the FFM linker yet), so only large walks ask for it.
+     * little-endian machine) and {@code DAGJ_NATIVE_STAT} is not {@code 0}; else null. Loading costs a fresh JVM tens
+     * of milliseconds (more when nothing else set up the FFM linker yet), so only large walks ask for it.
      */
     static Lstat loadNative() {
         String off = System.getenv("DAGJ_NATIVE_STAT");

@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +64,9 @@ public final class BlobBatch implements AutoCloseable {
     private ExecutorService syncer;
     private Future<?> earlySync;
     private long syncedUpTo;
+    /** Constants for opening a file to read: the varargs form builds a set of options per call. */
+    private static final Set<StandardOpenOption> READ = Set.of(StandardOpenOption.READ);
+    private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
     /** {@link #putFile}'s read buffer for a small file (and the byte that tells it grew), one per thread. */
     private final ThreadLocal<byte[]> readBuffer = ThreadLocal.withInitial(() -> new byte[0]);
 
@@ -85,7 +90,7 @@ public final class BlobBatch implements AutoCloseable {
     public ContentStore.Stored putFile(Path file, long expectedSize) throws StoreException {
         byte[] buf;
         int n;
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel in = FileChannel.open(file, READ, NO_ATTRIBUTES)) {
             long size = expectedSize >= 0 ? expectedSize : in.size();
             if (size > ContentStore.SMALL_FILE) {
                 return putLarge(in, size);
