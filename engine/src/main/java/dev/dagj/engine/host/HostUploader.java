@@ -211,9 +211,10 @@ public final class HostUploader {
             if (attempt == 0 && stored.size() == before.size()
                     && before.lastChangeNanos() < startNanos - racyWindowNanos) {
                 // Unchanged for the racy window before this read: a write during or after the read gives the file a
-                // new change time, so the entry recorded under the walk's stat can never match again (git records the
-                // stat taken before reading too). Saves a second lstat per file, the most costly part of reading a
-                // small one.
+                // new change time, so the entry recorded under the walk's stat can never match again and the next
+                // upload reads the file again (git records the stat taken before reading too). What this upload
+                // stores of a file written while it is read is what a reader saw, as with any reader. Saves a second
+                // lstat per file, the most costly part of reading a small one.
                 cache.record(path, before, stored.digest());
                 return stored;
             }
