@@ -80,7 +80,9 @@ final class QueryCommand implements Callable<Integer> {
                 new ModuleApi(launched.session(), root.trace()).serve(module);
             }
             response = launched.session().execute(query, variables, operation);
+            root.trace().mark("query executed");
         }
+        root.trace().mark("session closed");
         if (response.get("errors") instanceof List<?> errors && !errors.isEmpty()) {
             for (Object e : errors) {
                 inv.err().println("Error: " + errorMessage(e));

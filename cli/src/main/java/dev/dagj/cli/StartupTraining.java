@@ -53,6 +53,7 @@ public final class StartupTraining {
         // The native SHA-256 that uploads switch to (the FFM linker and its downcall set-up): archived, its first use
         // in a run costs less. `version -v` loads it.
         run(sink, env, scratch, "", "version", "-v");
+        uploadTree(sink, env, scratch);
         if (!"false".equals(System.getProperty("dagj.training.module"))) {
             callModule(sink, scratch, state);
         }
@@ -90,6 +91,36 @@ public final class StartupTraining {
         run(sink, env, module, "", "--state-dir", state, "functions");
         run(sink, env, module, "", "--state-dir", state, "call", "greet", "--name=" + System.nanoTime());
         run(sink, env, module, "", "--state-dir", state, "call", "greet", "--name=first");
+    }
+
+    /**
+     * A host directory upload with bulk ahead, as {@code query} or {@code call} with a large directory argument runs
+     * it: the walk, the workers, the pack, a large file copied and hashed from its mapping, and the native
+     * {@code statx} walk switches to (its downcall set-up), so a user's first large upload finds them archived.
+     */
+    private static void uploadTree(PrintStream sink, Map<String, String> env, Path scratch) throws IOException {
+        Path tree = scratch.resolve("upload");
+        if (!Files.exists(tree)) {
+            byte[] small = new byte[1500];
+            for (int i = 0; i < 300; i++) {
+                Path dir = Files.createDirectories(tree.resolve("d" + i % 10));
+                small[0] = (byte) i;
+                small[1] = (byte) (i >> 8);
+                Files.write(dir.resolve("f" + i), small);
+            }
+            Files.write(tree.resolve("large.bin"), new byte[17 << 20]);
+        }
+        // a fresh state each time, so the files are read, not answered from the stat cache
+        Path uploadState = scratch.resolve("upload-state");
+        if (Files.exists(uploadState)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(uploadState)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        String doc = "{ host { directory(path: \"" + tree + "\") { digest } } }";
+        run(sink, env, scratch, doc, "--state-dir", uploadState.toString(), "query");
     }
 
     private static void run(PrintStream sink, Map<String, String> env, Path cwd, String stdin, String... args) {

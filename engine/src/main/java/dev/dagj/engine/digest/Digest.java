@@ -88,6 +88,14 @@ public record Digest(String hex) implements Comparable<Digest> {
     }
 
     /**
+     * Tells the digests that {@code bytes} more are about to be hashed (say, a file an upload's walk found), so that the
+     * native SHA-256 is loaded in the background as soon as there is bulk ahead rather than once it was hashed.
+     */
+    public static void announceBulk(long bytes) {
+        Sha256.SOURCE.announce(bytes);
+    }
+
+    /**
      * Which SHA-256 implementation this process uses for bulk data, and why, for a debug line. Loads the native one if
      * it was not loaded yet.
      */
@@ -97,10 +105,11 @@ public record Digest(String hex) implements Comparable<Digest> {
 
     /** The 32 bytes of the digest. */
     public byte[] raw() {
-        byte[] text = hex.getBytes(StandardCharsets.ISO_8859_1); // the constructor let only [0-9a-f] through
+        // read in place: a copy of the hex text per call was half of what an upload's tree and index encoding
+        // allocated; the constructor let only [0-9a-f] through
         byte[] out = new byte[32];
         for (int i = 0; i < 32; i++) {
-            out[i] = (byte) (HEX_VALUES[text[2 * i]] << 4 | HEX_VALUES[text[2 * i + 1]]);
+            out[i] = (byte) (HEX_VALUES[hex.charAt(2 * i)] << 4 | HEX_VALUES[hex.charAt(2 * i + 1)]);
         }
         return out;
     }

@@ -27,6 +27,7 @@ final class Sha256Source {
     private final Sha256Backend small;
     private final Supplier<Sha256Backend> loader;
     private final AtomicLong jdkBytes = new AtomicLong();
+    private final AtomicLong announced = new AtomicLong();
     private final AtomicBoolean loading = new AtomicBoolean();
     private final CountDownLatch loadedSignal = new CountDownLatch(1);
     private volatile Sha256Backend loaded;
@@ -59,6 +60,26 @@ final class Sha256Source {
             return small;
         }
         return loaded;
+    }
+
+    /**
+     * Notes that a caller is about to hash {@code bytes} more (an upload announcing each file as its walk finds it):
+     * once the announced bytes reach {@value #LOAD_AT}, the native backend starts loading on a thread of its own, so
+     * the hashing goes on with the small-input one meanwhile instead of waiting for the load or paying for the
+     * small-input one until {@value #LOAD_AT} bytes were hashed with it.
+     */
+    void announce(long bytes) {
+        if (loaded != null || loading.get() || announced.addAndGet(bytes) < LOAD_AT
+                || !loading.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("dagj-sha256-load").start(() -> {
+            try {
+                load();
+            } catch (RuntimeException | Error e) {
+                // load() fell back to the small-input backend; a bulk caller's own use reports nothing either
+            }
+        });
     }
 
     /** A digest for an input of unknown size: the loaded backend's, or a {@link DeferredSha256} until it is loaded. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -88,10 +89,13 @@ final class StatCache {
      * saw vanish (say files left out by other include patterns). Writes nothing when nothing changed.
      */
     void save() throws IOException {
-        Map<String, Entry> all = new ConcurrentHashMap<>(fresh);
-        for (Map.Entry<String, Entry> e : old.entrySet()) {
-            if (!fresh.containsKey(e.getKey()) && stillPresent(e.getKey())) {
-                all.put(e.getKey(), e.getValue());
+        Map<String, Entry> all = fresh; // a first upload's: no copy of 20,000 entries to add nothing to
+        if (!old.isEmpty()) {
+            all = new HashMap<>(fresh);
+            for (Map.Entry<String, Entry> e : old.entrySet()) {
+                if (!fresh.containsKey(e.getKey()) && stillPresent(e.getKey())) {
+                    all.put(e.getKey(), e.getValue());
+                }
             }
         }
         if (all.equals(old)) {
@@ -117,7 +121,11 @@ final class StatCache {
     }
 
     static byte[] encode(Map<String, Entry> entries) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + entries.size() * 96);
+        int size = MAGIC.length + 4 + 4;
+        for (String path : entries.keySet()) {
+            size += 2 + utfLength(path) + 5 * 8 + 32;
+        }
+        Buffer bos = new Buffer(size); // exactly: the array is the result, not copied
         try (DataOutputStream out = new DataOutputStream(bos)) {
             out.write(MAGIC);
             out.writeInt(entries.size());
@@ -132,9 +140,32 @@ final class StatCache {
                 out.write(e.getValue().blob.raw());
             }
             out.flush();
-            out.writeInt(crc(bos.toByteArray(), bos.size()));
+            out.writeInt(crc(bos.bytes(), bos.size()));
         }
-        return bos.toByteArray();
+        return bos.size() == bos.bytes().length ? bos.bytes() : bos.toByteArray();
+    }
+
+    /** The length of {@code s} in the modified UTF-8 that {@link DataOutputStream#writeUTF} writes. */
+    private static int utfLength(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                n += c >= 0x800 ? 2 : 1;
+            }
+        }
+        return n;
+    }
+
+    /** A byte array stream whose array can be read in place (a copy of 2 MB per 20,000 files, twice, saved). */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 
     static Map<String, Entry> decode(byte[] b) throws IOException {

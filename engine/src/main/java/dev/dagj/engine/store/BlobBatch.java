@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +38,6 @@ public final class BlobBatch implements AutoCloseable {
     static final long ROLL_OVER = 256L << 20;
     private static final int BUFFER = 4 << 20;
     static final int MIN_PACK = 64;
-    private static final int COPY_BUFFER = 1 << 20;
     /** A pack grown by this much since its last fsync gets an early one in the background. */
     private static final long EARLY_SYNC = 32L << 20;
 
@@ -63,6 +64,11 @@ public final class BlobBatch implements AutoCloseable {
     private ExecutorService syncer;
     private Future<?> earlySync;
     private long syncedUpTo;
+    /** Constants for opening a file to read: the varargs form builds a set of options per call. */
+    private static final Set<StandardOpenOption> READ = Set.of(StandardOpenOption.READ);
+    private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
+    /** {@link #putFile}'s read buffer for a small file (and the byte that tells it grew), one per thread. */
+    private final ThreadLocal<byte[]> readBuffer = ThreadLocal.withInitial(() -> new byte[0]);
 
     BlobBatch(ContentStore store, long rollOver) {
         this.store = store;
@@ -84,18 +90,24 @@ public final class BlobBatch implements AutoCloseable {
     public ContentStore.Stored putFile(Path file, long expectedSize) throws StoreException {
         byte[] buf;
         int n;
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel in = FileChannel.open(file, READ, NO_ATTRIBUTES)) {
             long size = expectedSize >= 0 ? expectedSize : in.size();
             if (size > ContentStore.SMALL_FILE) {
                 return putLarge(in, size);
             }
-            buf = new byte[(int) size + 1];
-            ByteBuffer b = ByteBuffer.wrap(buf);
+            // one read buffer per thread for the whole batch: thousands of small files would otherwise allocate their
+            // size each, enough garbage for several young collections in the CLI's small default heap
+            buf = readBuffer.get();
+            if (buf.length <= size) {
+                buf = new byte[(int) Math.max(size + 1, 64 << 10)];
+                readBuffer.set(buf);
+            }
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) size + 1);
             while (b.hasRemaining() && in.read(b) >= 0) {
                 // fill: one extra byte tells a file that grew since size()
             }
             if (!b.hasRemaining()) {
-                return store.putStream(new SequenceInputStream(new ByteArrayInputStream(buf),
+                return store.putStream(new SequenceInputStream(new ByteArrayInputStream(buf, 0, (int) size + 1),
                         Channels.newInputStream(in)));
             }
             n = b.position();
@@ -108,8 +120,11 @@ public final class BlobBatch implements AutoCloseable {
     }
 
     /**
-     * Copies a large file to a loose blob, hashing it on the way, and leaves its fsync and rename to a background
-     * thread so that the next file is read meanwhile; {@link #commit()} waits for them.
+     * Copies a large file to a loose blob and hashes the copy, and leaves its fsync and rename to a background thread
+     * so that the next file is read meanwhile; {@link #commit()} waits for them. The kernel copies the file
+     * ({@link FileChannel#transferTo}: {@code copy_file_range} on Linux) and the digest is taken over the copy's pages
+     * ({@link MappedHashing}: mapped on Java 22+, so no byte passes through a buffer of this process), so it is the
+     * digest of exactly the blob's bytes even when the host file changes meanwhile.
      */
     private ContentStore.Stored putLarge(FileChannel in, long expectedSize) throws StoreException {
         Path t = store.tempPath("blob");
@@ -117,20 +132,12 @@ public final class BlobBatch implements AutoCloseable {
         long size = 0;
         FileChannel c = null;
         try {
-            c = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            ByteBuffer direct = ByteBuffer.allocateDirect(COPY_BUFFER);
-            int n;
-            while ((n = in.read(direct.clear())) >= 0) {
-                if (n == 0) {
-                    continue;
-                }
-                md.update(direct.flip()); // the native digest reads the buffer in place
-                direct.flip();
-                while (direct.hasRemaining()) {
-                    c.write(direct);
-                }
-                size += n;
+            c = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            long n;
+            while ((n = in.transferTo(size, Long.MAX_VALUE - size, c)) > 0) {
+                size += n; // to the end of the file as it is now, as a read would
             }
+            MappedHashing.get().hash(md, c, size);
         } catch (IOException e) {
             closeQuietly(c);
             ContentStore.deleteQuietly(t);

@@ -133,7 +133,10 @@ final class OpenSslSha256 implements Sha256Backend {
         byte[] out = new byte[LENGTH];
         int rc;
         try {
-            rc = (int) oneShot.invokeExact(MemorySegment.ofArray(data).asSlice(offset, length), (long) length,
+            // the count bounds what is read, so a slice is needed only for an offset (one segment less per small file)
+            MemorySegment in = offset == 0 ? MemorySegment.ofArray(data)
+                    : MemorySegment.ofArray(data).asSlice(offset, length);
+            rc = (int) oneShot.invokeExact(in, (long) length,
                     MemorySegment.ofArray(out), MemorySegment.NULL, sha256, MemorySegment.NULL);
         } catch (Throwable e) {
             throw rethrow("EVP_Digest", e);

@@ -91,6 +91,33 @@ class Sha256SourceTest {
     }
 
     @Test
+    void announcedBulkLoadsItInTheBackgroundWhileSmallInputsGoOnWithTheJdk() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Sha256Source slow = new Sha256Source(jdk, () -> {
+            loads.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return bulk;
+        });
+        long small = 1 << 20;
+        for (long done = small; done < Sha256Source.LOAD_AT; done += small) {
+            slow.announce(small);
+        }
+        assertThat(slow.loaded()).as("announced less than the threshold").isFalse();
+        assertThat(slow.forBytes(4096)).isSameAs(jdk);
+        slow.announce(small);
+        slow.announce(small); // a second announcement past the threshold starts no second load
+        assertThat(slow.forBytes(4096)).as("while it loads").isSameAs(jdk);
+        release.countDown();
+        assertThat(slow.forBytes(Sha256Source.LOAD_AT)).as("a large input waits for the load").isSameAs(bulk);
+        assertThat(slow.forBytes(4096)).isSameAs(bulk);
+        assertThat(loads).hasValue(1);
+    }
+
+    @Test
     void whileOneThreadLoadsLargeInputsWaitAndSmallOnesGoOnWithTheJdk() throws Exception {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

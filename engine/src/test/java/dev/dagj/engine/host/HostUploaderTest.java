@@ -205,6 +205,22 @@ class HostUploaderTest {
     }
 
     @Test
+    void theStatCacheKeepsNamesOfEveryUtf8Length() throws Exception {
+        List<String> names = List.of("ascii", "caf\u00e9", "\u65e5\u672c/\u8a9e", "emoji-\ud83d\ude00", "a b/c");
+        for (String n : names) {
+            write(n, "content of " + n);
+        }
+        HostUploader first = uploader();
+        Digest d = first.uploadDirectory(host, List.of(), List.of(), false);
+        HostUploader second = uploader();
+        assertThat(second.uploadDirectory(host, List.of(), List.of(), false)).isEqualTo(d);
+        assertThat(second.filesRead()).as("every file answered from the stat cache written by the first").isZero();
+        for (String n : names) {
+            assertThat(contents(d, n)).isEqualTo("content of " + n);
+        }
+    }
+
+    @Test
     void aChangeKeepingSizeAndMtimeIsStillSeenThroughTheChangeTime() throws Exception {
         Path f = write("f", "aaaa");
         FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
