@@ -2,11 +2,13 @@ package dev.dagj.engine.container;
 
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.exec.Cancellation;
 import dev.dagj.engine.exec.ContainerExecutor;
 import dev.dagj.engine.exec.ExecRequest;
 import dev.dagj.engine.exec.ExecResult;
 import dev.dagj.engine.exec.Mount;
 import dev.dagj.engine.exec.ProcessSpec;
+import dev.dagj.engine.exec.Release;
 import dev.dagj.engine.exec.ResourceLimits;
 import dev.dagj.engine.exec.RootFs;
 import dev.dagj.engine.exec.Termination;
@@ -363,6 +365,7 @@ public final class ContainerEvaluator {
         Path secretDir = null;
         List<CacheVolumes.Lease> leases = new ArrayList<>();
         List<Place> places = new ArrayList<>();
+        Release release = null;
         try {
             Path upper = run.resolve("upper");
             Path work = run.resolve("work");
@@ -450,7 +453,10 @@ public final class ContainerEvaluator {
                     : redirectedStdin(op.redirectStdin(), cwd, places, lowers);
             ProcessSpec spec = new ProcessSpec(op.args(), env, cwd, ids[0], ids[1], List.of(),
                     stdin, "dagj", Optional.empty(), ResourceLimits.none());
-            ExecResult r = executor.run(new ExecRequest(spec, new RootFs.Overlay(lowers, upper, work), mounts));
+            // The sandbox's clean-up (unmounting its overlays of upper and work) may end after this returns.
+            ExecResult r = executor.runDeferringCleanup(new ExecRequest(spec, new RootFs.Overlay(lowers, upper,
+                    work), mounts), Cancellation.none());
+            release = r.release();
             String stdout = secrets.scrub(r.stdout().text(), used);
             String stderr = secrets.scrub(r.stderr().text(), used);
             int code = r.exitCode();
@@ -476,6 +482,7 @@ public final class ContainerEvaluator {
             RootfsChain next = chain;
             if (hasChanges(upper, lowers)) {
                 syncChanges(upper);
+                release.await(); // no overlay may still use the upper dir once it is a layer
                 next = chain.plus(dirs.commit(upper, key.hex()));
             }
             return new ExecResultRecord(next.put(store), store.putBytes(stdout.getBytes(StandardCharsets.UTF_8)),
@@ -489,7 +496,11 @@ public final class ContainerEvaluator {
             if (secretDir != null) {
                 FileTrees.deleteQuietly(secretDir);
             }
-            dirs.discard(run);
+            if (release == null) {
+                dirs.discard(run);
+            } else {
+                release.then(() -> dirs.discard(run));
+            }
         }
     }
 

@@ -29,6 +29,13 @@
  * behaves as "dagj-nsexec ARGV..." started by the engine, minus one program start from the JVM. The server dies
  * with the engine (parent-death signal, or its stdin closing), a waiting handler with the server, and a handler
  * with a run kills it when the engine's end of the connection closes.
+ *
+ * A handler enters its own mount namespace (a slave copy of the host's) while it waits for a connection, and the
+ * run's overlays are mounted there, not in a namespace of the run's own: the run's end then tears down no namespace
+ * (which costs a few milliseconds of kernel work when the last process of one exits, on the path of the exit frame).
+ * After the exit frame the handler kills and reaps whatever is left of the run, unmounts the overlays (DIR/m of each
+ * -m) and exits, closing the connection: from then on nothing uses the run's directories, and the engine, which
+ * reads the connection to its end, may remove them. The namespace itself ends with the handler.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -62,8 +69,11 @@ static int usage(const char *why) {
     return 125;
 }
 
+/* Set in a server handler whose own mount namespace the run's overlays go to (see above). */
+static int in_handler_ns = 0;
+
 static int wrap(int argc, char **argv) {
-    int unshared = 0;
+    int unshared = in_handler_ns;
     const char *started = NULL;
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -238,6 +248,41 @@ static int kill_orphans(void) {
     return n;
 }
 
+/*
+ * After the exit frame, in the handler's own mount namespace: kills and reaps what is left of the run (so nothing
+ * keeps a mount busy), then unmounts the overlay of each "-m DIR" of the request at DIR/m. A plain unmount returns
+ * once the overlay is gone, so its upper and work dirs are free; one still busy is detached instead (the namespace
+ * ends with the handler anyway).
+ */
+static void release_overlays(int argc, char **argv) {
+    kill_orphans();
+    for (;;) {
+        pid_t w = waitpid(-1, NULL, 0);
+        if (w < 0 && errno != EINTR) {
+            break;
+        }
+    }
+    const char *dirs[64];
+    int n = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "-m") == 0 && i + 2 < argc) {
+            if (n < 64) {
+                dirs[n++] = argv[i + 1];
+            }
+            i += 2;
+        } else if (strcmp(argv[i], "-u") != 0) {
+            i++; /* -n, -3, -s: one value */
+        }
+    }
+    while (n > 0) {
+        char m[4096];
+        snprintf(m, sizeof m, "%s/m", dirs[--n]);
+        if (umount2(m, 0) != 0 && errno == EBUSY) {
+            umount2(m, MNT_DETACH);
+        }
+    }
+}
+
 /* One run: reads the request from conn, runs it as wrap() on relayed pipes, reports the exit. Never returns. */
 static void handle(int conn) {
     uint32_t argc;
@@ -393,7 +438,10 @@ static void handle(int conn) {
     } else {
         exit_frame(conn, 0, WEXITSTATUS(status));
     }
-    _exit(0);
+    if (in_handler_ns) {
+        release_overlays((int) argc + 1, argv);
+    }
+    _exit(0); /* closes the connection: the engine may now remove the run's directories */
 }
 
 static int serve(const char *path) {
@@ -442,6 +490,9 @@ static int serve(const char *path) {
                 if (getppid() == 1) {
                     _exit(1);
                 }
+                /* the run's mounts go here (see the top of this file); a slave copy, so the host's later mounts
+                 * still show up while it waits. Without it (no privilege) each run makes its own, as before. */
+                in_handler_ns = unshare(CLONE_NEWNS) == 0 && mount("none", "/", NULL, MS_REC | MS_SLAVE, NULL) == 0;
                 int c;
                 while ((c = accept4(s, NULL, NULL, SOCK_CLOEXEC)) < 0) {
                     if (errno != EINTR && errno != ECONNABORTED) {
