@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The compiled wrapper ({@link NsExecHelper}) running as a server ({@code dagj-nsexec -S SOCKET}), so that starting
@@ -59,6 +60,8 @@ final class ForkServer {
     private final Process process;
     /** Selectors of finished runs, reused: opening one costs a few system calls per run. */
     private final ConcurrentLinkedQueue<Selector> idleSelectors = new ConcurrentLinkedQueue<>();
+    /** A connection made ahead of the next run ({@link #connectSpare}), or null. */
+    private final AtomicReference<SocketChannel> spare = new AtomicReference<>();
     /** Background clean-ups ({@link Ending#then}) not finished yet. */
     private final Set<CompletableFuture<Void>> endings = ConcurrentHashMap.newKeySet();
 
@@ -149,6 +152,10 @@ final class ForkServer {
         } catch (ExecutionException | TimeoutException e) {
             // a clean-up failed or hangs: the next engine's StaleStateCleaner removes what it leaves
         }
+        SocketChannel unused = spare.getAndSet(null);
+        if (unused != null) {
+            closeQuietly(unused);
+        }
         for (Selector s; (s = idleSelectors.poll()) != null;) {
             try {
                 s.close();
@@ -190,11 +197,10 @@ final class ForkServer {
             return null;
         }
         long t0 = System.nanoTime();
-        SocketChannel ch;
-        try {
-            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        } catch (IOException e) {
-            throw new ExecException("cannot open a socket to the sandbox server: " + e.getMessage(), e);
+        SocketChannel ch = spare.getAndSet(null);
+        boolean fromSpare = ch != null;
+        if (ch == null && (ch = connect()) == null) {
+            return null;
         }
         Selector selector = idleSelectors.poll();
         SelectionKey key = null;
@@ -204,12 +210,21 @@ final class ForkServer {
                 selector = Selector.open();
             }
             try {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-            } catch (IOException e) {
-                return null;
-            }
-            try {
-                writeRequest(ch, command, stdin);
+                try {
+                    writeRequest(ch, command, stdin);
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    throw e;
+                } catch (IOException e) {
+                    if (!fromSpare) {
+                        throw e;
+                    }
+                    // the spare's handler is gone (killed from outside): a fresh connection
+                    closeQuietly(ch);
+                    if ((ch = connect()) == null) {
+                        return null;
+                    }
+                    writeRequest(ch, command, stdin);
+                }
             } catch (java.nio.channels.ClosedByInterruptException e) {
                 // The closed connection makes the handler kill the run, if it started; report the interrupt.
                 Thread.interrupted();
@@ -281,6 +296,41 @@ final class ForkServer {
         }
     }
 
+    /** A new connection to the server (its handler waits for the request), or null when it is unreachable. */
+    private SocketChannel connect() throws ExecException {
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            throw new ExecException("cannot open a socket to the sandbox server: " + e.getMessage(), e);
+        }
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return ch;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            return null;
+        }
+    }
+
+    /**
+     * Connects ahead of the next run, off the caller's path: the next run then finds a handler that has accepted its
+     * connection already (and the server has forked the one after it), and only sends its request.
+     */
+    private void connectSpare() {
+        if (spare.get() != null) {
+            return;
+        }
+        try {
+            SocketChannel ch = connect();
+            if (ch != null && !spare.compareAndSet(null, ch)) {
+                closeQuietly(ch);
+            }
+        } catch (ExecException e) {
+            // the next run connects itself, and reports what fails
+        }
+    }
+
     /** What {@link #run} returns: the run's outcome and the end of its handler. */
     record Served(SupervisedRun.Outcome outcome, Ending ending) {
     }
@@ -325,6 +375,7 @@ final class ForkServer {
                 try {
                     await();
                     cleanup.run();
+                    connectSpare();
                     f.complete(null);
                 } catch (Throwable t) {
                     f.completeExceptionally(t);
