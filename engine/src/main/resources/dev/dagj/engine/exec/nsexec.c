@@ -250,16 +250,21 @@ static int kill_orphans(void) {
 
 /*
  * After the exit frame, in the handler's own mount namespace: kills and reaps what is left of the run (so nothing
- * keeps a mount busy), then unmounts the overlay of each "-m DIR" of the request at DIR/m. A plain unmount returns
+ * keeps a mount busy; normally nothing is), then unmounts the overlay of each "-m DIR" of the request at DIR/m. A plain unmount returns
  * once the overlay is gone, so its upper and work dirs are free; one still busy is detached instead (the namespace
  * ends with the handler anyway).
  */
 static void release_overlays(int argc, char **argv) {
     kill_orphans();
-    for (;;) {
-        pid_t w = waitpid(-1, NULL, 0);
+    /* reap them, for 2 s at most: one stuck in the kernel must not hold the engine's clean-up forever */
+    for (int waited = 0; waited < 2000;) {
+        pid_t w = waitpid(-1, NULL, WNOHANG);
         if (w < 0 && errno != EINTR) {
-            break;
+            break; /* no children left */
+        }
+        if (w == 0) {
+            usleep(1000);
+            waited++;
         }
     }
     const char *dirs[64];
