@@ -2,11 +2,13 @@ package dev.dagj.engine.container;
 
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.exec.Cancellation;
 import dev.dagj.engine.exec.ContainerExecutor;
 import dev.dagj.engine.exec.ExecRequest;
 import dev.dagj.engine.exec.ExecResult;
 import dev.dagj.engine.exec.Mount;
 import dev.dagj.engine.exec.ProcessSpec;
+import dev.dagj.engine.exec.Release;
 import dev.dagj.engine.exec.ResourceLimits;
 import dev.dagj.engine.exec.RootFs;
 import dev.dagj.engine.exec.Termination;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +56,13 @@ public final class ContainerEvaluator {
     private final CacheVolumes volumes;
     private final SecretVault secrets;
     private final MergedViewReader reader;
+    /**
+     * Root filesystem chains read from the store, by digest (content-addressed, so they never change): an exec
+     * builds on the chain the previous one left, and reading and parsing it again cost it a blob read and a JSON
+     * parse. Bounded: emptied when it grows past {@value #MAX_CHAINS}.
+     */
+    private final Map<Digest, RootfsChain> chains = new ConcurrentHashMap<>();
+    private static final int MAX_CHAINS = 1024;
 
     public ContainerEvaluator(ContentStore store, ImageStore images, ContainerExecutor executor, CacheVolumes volumes,
             SecretVault secrets) throws ContainerException {
@@ -82,7 +92,7 @@ public final class ContainerEvaluator {
      */
     public Digest treeLayer(Digest chainDigest, Digest tree, String owner, String ownerPath)
             throws EngineException, InterruptedException {
-        RootfsChain chain = RootfsChain.load(store, chainDigest);
+        RootfsChain chain = chain(chainDigest);
         List<Path> lowers = dirs.resolve(chain);
         Digest layer = withLowerDirModes(tree, lowers, "");
         int[] ids = UserSpec.owner(owner, lowers);
@@ -235,7 +245,7 @@ public final class ContainerEvaluator {
 
     /** A layer holding only a whiteout at {@code path}; its parent directories copy the modes of the merged view. */
     public Digest whiteout(Digest chainDigest, String path) throws EngineException, InterruptedException {
-        RootfsChain chain = RootfsChain.load(store, chainDigest);
+        RootfsChain chain = chain(chainDigest);
         List<Path> lowers = dirs.resolve(chain);
         String name = "wh-" + Digest.of(("whiteout\0" + path + "\0" + chainDigest).getBytes(StandardCharsets.UTF_8)).hex();
         if (!dirs.hasLayer(name)) {
@@ -279,7 +289,7 @@ public final class ContainerEvaluator {
      * and remembered under {@code packed-layers/}. An empty chain gives one empty layer.
      */
     public List<Layer> imageLayers(Digest chainDigest, ImageStore images) throws EngineException, InterruptedException {
-        RootfsChain chain = RootfsChain.load(store, chainDigest);
+        RootfsChain chain = chain(chainDigest);
         List<Path> topFirst = dirs.resolve(chain);
         List<Layer> out = new ArrayList<>();
         if (chain.layers().isEmpty()) {
@@ -340,7 +350,7 @@ public final class ContainerEvaluator {
 
     /** The tree of the directory at {@code path} of a chain's merged view. */
     public Digest rootfsTree(Digest chain, String path) throws EngineException, InterruptedException {
-        return reader.read(dirs.resolve(RootfsChain.load(store, chain)), path);
+        return reader.read(dirs.resolve(chain(chain)), path);
     }
 
     public Digest execRootfs(Digest execResult) throws EngineException {
@@ -355,14 +365,32 @@ public final class ContainerEvaluator {
         return d;
     }
 
+    /** The chain stored as {@code d}, from {@link #chains} when it was read or made before. */
+    private RootfsChain chain(Digest d) throws ContainerException {
+        RootfsChain c = chains.get(d);
+        if (c == null) {
+            c = RootfsChain.load(store, d);
+            remember(d, c);
+        }
+        return c;
+    }
+
+    private void remember(Digest d, RootfsChain c) {
+        if (chains.size() >= MAX_CHAINS) {
+            chains.clear();
+        }
+        chains.put(d, c);
+    }
+
     /** Runs {@code op} ({@code key} names its committed layer) with inputs: chain, then the mounts' sources. */
     public Digest exec(ExecOp op, List<Digest> in, Digest key) throws EngineException, InterruptedException {
-        RootfsChain chain = RootfsChain.load(store, in.get(0));
+        RootfsChain chain = chain(in.get(0));
         List<Path> lowers = dirs.resolve(chain);
         Path run = dirs.execDir();
         Path secretDir = null;
         List<CacheVolumes.Lease> leases = new ArrayList<>();
         List<Place> places = new ArrayList<>();
+        Release release = null;
         try {
             Path upper = run.resolve("upper");
             Path work = run.resolve("work");
@@ -450,7 +478,10 @@ public final class ContainerEvaluator {
                     : redirectedStdin(op.redirectStdin(), cwd, places, lowers);
             ProcessSpec spec = new ProcessSpec(op.args(), env, cwd, ids[0], ids[1], List.of(),
                     stdin, "dagj", Optional.empty(), ResourceLimits.none());
-            ExecResult r = executor.run(new ExecRequest(spec, new RootFs.Overlay(lowers, upper, work), mounts));
+            // The sandbox's clean-up (unmounting its overlays of upper and work) may end after this returns.
+            ExecResult r = executor.runDeferringCleanup(new ExecRequest(spec, new RootFs.Overlay(lowers, upper,
+                    work), mounts), Cancellation.none());
+            release = r.release();
             String stdout = secrets.scrub(r.stdout().text(), used);
             String stderr = secrets.scrub(r.stderr().text(), used);
             int code = r.exitCode();
@@ -473,12 +504,17 @@ public final class ContainerEvaluator {
             for (Map.Entry<String, Path[]> e : dirMounts.entrySet()) {
                 mountTrees.put(e.getKey(), reader.read(List.of(e.getValue()), ""));
             }
-            RootfsChain next = chain;
+            Digest nextChain = in.get(0); // nothing changed: the chain it ran on (stored again if it went)
             if (hasChanges(upper, lowers)) {
                 syncChanges(upper);
-                next = chain.plus(dirs.commit(upper, key.hex()));
+                release.await(); // no overlay may still use the upper dir once it is a layer
+                RootfsChain next = chain.plus(dirs.commit(upper, key.hex()));
+                nextChain = next.put(store);
+                remember(nextChain, next);
+            } else if (!store.has(nextChain)) {
+                nextChain = chain.put(store);
             }
-            return new ExecResultRecord(next.put(store), store.putBytes(stdout.getBytes(StandardCharsets.UTF_8)),
+            return new ExecResultRecord(nextChain, store.putBytes(stdout.getBytes(StandardCharsets.UTF_8)),
                     store.putBytes(stderr.getBytes(StandardCharsets.UTF_8)), code, mountTrees).put(store);
         } catch (IOException e) {
             throw new ContainerException("cannot prepare the exec of " + op.args() + ": " + e.getMessage(), e);
@@ -489,7 +525,11 @@ public final class ContainerEvaluator {
             if (secretDir != null) {
                 FileTrees.deleteQuietly(secretDir);
             }
-            dirs.discard(run);
+            if (release == null) {
+                dirs.discard(run);
+            } else {
+                release.then(() -> dirs.discard(run));
+            }
         }
     }
 

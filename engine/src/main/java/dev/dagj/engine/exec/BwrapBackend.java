@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The fast path: runs containers with bubblewrap (no state dir, about 5 ms) for requests that need neither a uid
@@ -72,34 +73,77 @@ public final class BwrapBackend implements ContainerExecutor {
         if (unsupported.isPresent()) {
             throw new UnsupportedRequestException(unsupported.get());
         }
-        return runSupported(request, cancellation);
+        return runSupported(request, cancellation, false);
     }
 
-    /** {@link #run} for a request whose {@link #unsupportedReason} the caller found empty. */
-    ExecResult runSupported(ExecRequest request, Cancellation cancellation) throws ExecException,
+    /**
+     * {@link #run}; a run forked by the {@link ForkServer} returns as soon as it exited, and its overlays are
+     * unmounted and its run dir removed on a virtual thread afterwards ({@link ExecResult#release}).
+     */
+    @Override
+    public ExecResult runDeferringCleanup(ExecRequest request, Cancellation cancellation) throws ExecException,
+            InterruptedException {
+        Optional<String> unsupported = unsupportedReason(request);
+        if (unsupported.isPresent()) {
+            throw new UnsupportedRequestException(unsupported.get());
+        }
+        return runSupported(request, cancellation, true);
+    }
+
+    /**
+     * {@link #run} (or with {@code defer}, {@link #runDeferringCleanup}) for a request whose
+     * {@link #unsupportedReason} the caller found empty.
+     */
+    ExecResult runSupported(ExecRequest request, Cancellation cancellation, boolean defer) throws ExecException,
             InterruptedException {
         Path bwrap = HostTools.require(config.tools().bwrap());
         RunDir dir = RunDir.create(config.runsDir(), ids.next());
+        ForkServer.Ending[] ending = {null};
+        boolean handedOver = false;
         ExecException failure = null;
         try {
-            return runIn(dir, bwrap, request, cancellation);
+            ExecResult r = runIn(dir, bwrap, request, cancellation, ending);
+            if (defer && ending[0] != null) {
+                CompletableFuture<Void> done = ending[0].then(() -> deleteQuietly(dir));
+                handedOver = true;
+                return r.withRelease(new Release(done));
+            }
+            return r;
         } catch (ExecException e) {
             failure = e;
             throw e;
         } finally {
-            try {
-                dir.delete();
-            } catch (ExecException e) {
-                if (failure == null) {
-                    throw e;
+            if (!handedOver) {
+                if (ending[0] != null) {
+                    ending[0].await(); // then the handler has unmounted the overlays in its namespace
                 }
-                failure.addSuppressed(e);
+                deleteRunDir(dir, failure);
             }
         }
     }
 
-    private ExecResult runIn(RunDir dir, Path bwrap, ExecRequest request, Cancellation cancellation)
-            throws ExecException, InterruptedException {
+    private static void deleteRunDir(RunDir dir, ExecException failure) throws ExecException {
+        try {
+            dir.delete();
+        } catch (ExecException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** For a clean-up off the caller's path: what it cannot remove, the next engine's StaleStateCleaner does. */
+    private static void deleteQuietly(RunDir dir) {
+        try {
+            dir.delete();
+        } catch (ExecException e) {
+            // left to the StaleStateCleaner
+        }
+    }
+
+    private ExecResult runIn(RunDir dir, Path bwrap, ExecRequest request, Cancellation cancellation,
+            ForkServer.Ending[] ending) throws ExecException, InterruptedException {
         ProcessSpec spec = request.process();
         SandboxLayout layout = SandboxLayout.prepare(dir, request, config.durableOverlays(), false);
         Path status = dir.file("status.json");
@@ -113,8 +157,12 @@ public final class BwrapBackend implements ContainerExecutor {
             Optional<ForkServer> server = ForkServer.forRunsDir(config.serversDir(), helper.get(), ids.next());
             if (server.isPresent()) {
                 // SIGKILL of bwrap (what the server does on a kill) takes the sandbox down: --die-with-parent.
-                o = server.get().run(command.subList(1, command.size()), spec.stdinUnsafe(), config.outputCapBytes(),
-                        spec.timeout(), cancellation, null, Duration.ZERO, Duration.ZERO);
+                ForkServer.Served served = server.get().run(command.subList(1, command.size()), spec.stdinUnsafe(),
+                        config.outputCapBytes(), spec.timeout(), cancellation, null, Duration.ZERO, Duration.ZERO);
+                if (served != null) {
+                    o = served.outcome();
+                    ending[0] = served.ending();
+                }
             }
         }
         if (o == null) {

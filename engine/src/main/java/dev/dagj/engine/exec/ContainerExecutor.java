@@ -34,4 +34,16 @@ public interface ContainerExecutor {
     default ExecResult run(ExecRequest request) throws ExecException, InterruptedException {
         return run(request, Cancellation.none());
     }
+
+    /**
+     * {@link #run}, except that the executor MAY leave part of its clean-up (unmounting the root's and the mounts'
+     * overlays in a namespace of its own, removing its scratch dirs) until after it returns, off the caller's path;
+     * the result's {@link ExecResult#release} says when it is done, and the executor MUST finish it without the
+     * caller's help. Until then the caller MUST NOT remove, move or mount again the upper and work dirs of the
+     * request's overlays (reading them is fine). When it throws, everything is cleaned up already.
+     */
+    default ExecResult runDeferringCleanup(ExecRequest request, Cancellation cancellation) throws ExecException,
+            InterruptedException {
+        return run(request, cancellation);
+    }
 }

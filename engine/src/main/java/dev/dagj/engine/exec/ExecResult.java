@@ -12,9 +12,20 @@ import java.time.Duration;
  * @param duration    wall time from starting the sandbox to its exit
  * @param termination whether the executor killed it (timeout, cancel) or it ended on its own
  * @param backend     which backend ran it
+ * @param release     when the executor is done with the run's directories: at once, except for
+ *                    {@link ContainerExecutor#runDeferringCleanup}
  */
 public record ExecResult(int exitCode, CapturedOutput stdout, CapturedOutput stderr, Duration duration,
-        Termination termination, BackendKind backend) {
+        Termination termination, BackendKind backend, Release release) {
+
+    public ExecResult(int exitCode, CapturedOutput stdout, CapturedOutput stderr, Duration duration,
+            Termination termination, BackendKind backend) {
+        this(exitCode, stdout, stderr, duration, termination, backend, Release.DONE);
+    }
+
+    ExecResult withRelease(Release r) {
+        return new ExecResult(exitCode, stdout, stderr, duration, termination, backend, r);
+    }
 
     public boolean killed() {
         return termination != Termination.EXITED;

@@ -45,7 +45,18 @@ public final class ExecutorSelection implements ContainerExecutor {
             case RUNC -> runc.run(request, cancellation);
             case BWRAP -> bwrap.run(request, cancellation);
             // The choice already checked the request, so bwrap need not check it again.
-            case AUTO -> autoChoice(request) == BackendKind.BWRAP ? bwrap.runSupported(request, cancellation)
+            case AUTO -> autoChoice(request) == BackendKind.BWRAP ? bwrap.runSupported(request, cancellation, false)
+                    : runc.run(request, cancellation);
+        };
+    }
+
+    @Override
+    public ExecResult runDeferringCleanup(ExecRequest request, Cancellation cancellation) throws ExecException,
+            InterruptedException {
+        return switch (config.preference()) {
+            case RUNC -> runc.run(request, cancellation);
+            case BWRAP -> bwrap.runDeferringCleanup(request, cancellation);
+            case AUTO -> autoChoice(request) == BackendKind.BWRAP ? bwrap.runSupported(request, cancellation, true)
                     : runc.run(request, cancellation);
         };
     }

@@ -16,9 +16,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The compiled wrapper ({@link NsExecHelper}) running as a server ({@code dagj-nsexec -S SOCKET}), so that starting
@@ -36,6 +42,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * with {@code --die-with-parent} that takes the whole sandbox down. The run is read on the caller's thread with a
  * selector, so a timeout, a cancel and an interrupt all end in the same kill and the run returns once the process is
  * gone and its output read.
+ *
+ * <p>The handler mounts a run's overlays in a mount namespace of its own and unmounts them after the exit frame; the
+ * connection ends when it has. A run therefore returns with its {@link Ending}: whoever removes the run's
+ * directories first waits for it ({@link Ending#await}), or lets {@link Ending#then} do that off the caller's path.
+ * {@link #stop} waits (a few seconds at most) for those still under way.
  */
 final class ForkServer {
     private static final ConcurrentMap<Path, ForkServer> BY_RUNS_DIR = new ConcurrentHashMap<>();
@@ -49,6 +60,10 @@ final class ForkServer {
     private final Process process;
     /** Selectors of finished runs, reused: opening one costs a few system calls per run. */
     private final ConcurrentLinkedQueue<Selector> idleSelectors = new ConcurrentLinkedQueue<>();
+    /** A connection made ahead of the next run ({@link #connectSpare}), or null. */
+    private final AtomicReference<SocketChannel> spare = new AtomicReference<>();
+    /** Background clean-ups ({@link Ending#then}) not finished yet. */
+    private final Set<CompletableFuture<Void>> endings = ConcurrentHashMap.newKeySet();
 
     private ForkServer(Path dir, Process process) {
         this.dir = dir;
@@ -129,6 +144,18 @@ final class ForkServer {
     }
 
     private void stop() {
+        CompletableFuture<Void> pending = CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new));
+        try {
+            pending.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a clean-up failed or hangs: the next engine's StaleStateCleaner removes what it leaves
+        }
+        SocketChannel unused = spare.getAndSet(null);
+        if (unused != null) {
+            closeQuietly(unused);
+        }
         for (Selector s; (s = idleSelectors.poll()) != null;) {
             try {
                 s.close();
@@ -161,39 +188,49 @@ final class ForkServer {
      * interrupt, {@code killer} (null: the server SIGKILLs the run's process, which suits runtimes that take their
      * sandbox down when killed, as bwrap with {@code --die-with-parent}) kills the run, which returns once its process
      * is gone. Null when the server is unreachable or the stdin too large for a request, and nothing ran (the caller
-     * then starts the process itself).
+     * then starts the process itself). The run's overlays may still be mounted in the handler's namespace until its
+     * {@link Ending}.
      */
-    SupervisedRun.Outcome run(List<String> command, byte[] stdin, int cap, Optional<Duration> timeout,
+    Served run(List<String> command, byte[] stdin, int cap, Optional<Duration> timeout,
             Cancellation cancellation, Killer killer, Duration retry, Duration limit) throws ExecException {
         if (stdin.length > MAX_STDIN) {
             return null;
         }
         long t0 = System.nanoTime();
-        SocketChannel ch;
-        try {
-            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        } catch (IOException e) {
-            throw new ExecException("cannot open a socket to the sandbox server: " + e.getMessage(), e);
+        SocketChannel ch = spare.getAndSet(null);
+        boolean fromSpare = ch != null;
+        if (ch == null && (ch = connect()) == null) {
+            return null;
         }
         Selector selector = idleSelectors.poll();
         SelectionKey key = null;
-        try (ch) {
+        boolean handedOver = false;
+        try {
             if (selector == null) {
                 selector = Selector.open();
             }
             try {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-            } catch (IOException e) {
-                return null;
-            }
-            try {
-                writeRequest(ch, command, stdin);
+                try {
+                    writeRequest(ch, command, stdin);
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    throw e;
+                } catch (IOException e) {
+                    if (!fromSpare) {
+                        throw e;
+                    }
+                    // the spare's handler is gone (killed from outside): a fresh connection
+                    closeQuietly(ch);
+                    if ((ch = connect()) == null) {
+                        return null;
+                    }
+                    writeRequest(ch, command, stdin);
+                }
             } catch (java.nio.channels.ClosedByInterruptException e) {
                 // The closed connection makes the handler kill the run, if it started; report the interrupt.
                 Thread.interrupted();
-                return new SupervisedRun.Outcome(137, new CapturedOutput(new byte[0], 0),
+                return new Served(new SupervisedRun.Outcome(137, new CapturedOutput(new byte[0], 0),
                         new CapturedOutput(new byte[0], 0), Duration.ofNanos(System.nanoTime() - t0),
-                        Termination.CANCELLED, true);
+                        Termination.CANCELLED, true), new Ending(ch));
             }
             ch.configureBlocking(false);
             key = ch.register(selector, SelectionKey.OP_READ);
@@ -243,12 +280,118 @@ final class ForkServer {
             if (!frames.done()) {
                 throw new ExecException("the sandbox server closed the connection before the run ended");
             }
-            return new SupervisedRun.Outcome(frames.exitCode(), frames.stdout.captured(), frames.stderr.captured(),
-                    Duration.ofNanos(System.nanoTime() - t0), termination, interrupted);
+            SupervisedRun.Outcome o = new SupervisedRun.Outcome(frames.exitCode(), frames.stdout.captured(),
+                    frames.stderr.captured(), Duration.ofNanos(System.nanoTime() - t0), termination, interrupted);
+            release(selector, key);
+            selector = null;
+            handedOver = true;
+            return new Served(o, new Ending(ch));
         } catch (IOException e) {
             throw new ExecException("lost the connection to the sandbox server: " + e.getMessage(), e);
         } finally {
             release(selector, key);
+            if (!handedOver) {
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    /** A new connection to the server (its handler waits for the request), or null when it is unreachable. */
+    private SocketChannel connect() throws ExecException {
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            throw new ExecException("cannot open a socket to the sandbox server: " + e.getMessage(), e);
+        }
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return ch;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            return null;
+        }
+    }
+
+    /**
+     * Connects ahead of the next run, off the caller's path: the next run then finds a handler that has accepted its
+     * connection already (and the server has forked the one after it), and only sends its request.
+     */
+    private void connectSpare() {
+        if (spare.get() != null) {
+            return;
+        }
+        try {
+            SocketChannel ch = connect();
+            if (ch != null && !spare.compareAndSet(null, ch)) {
+                closeQuietly(ch);
+            }
+        } catch (ExecException e) {
+            // the next run connects itself, and reports what fails
+        }
+    }
+
+    /** What {@link #run} returns: the run's outcome and the end of its handler. */
+    record Served(SupervisedRun.Outcome outcome, Ending ending) {
+    }
+
+    /**
+     * The rest of a run's connection after its exit frame: the handler still kills what is left of the run and
+     * unmounts its overlays, then closes it. Until it has, the run's directories (its run dir, the overlays' upper
+     * and work dirs) must not be removed, moved or mounted again.
+     */
+    final class Ending {
+        private final SocketChannel ch;
+
+        private Ending(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        /** Reads the connection to its end (the handler is done with the run's mounts), then closes it. */
+        void await() {
+            try {
+                ch.configureBlocking(true);
+                ByteBuffer b = ByteBuffer.allocate(64);
+                while (ch.read(b) >= 0) {
+                    b.clear();
+                }
+            } catch (IOException e) {
+                // the handler is gone (or this thread was interrupted: its mounts then go with its namespace)
+            } finally {
+                closeQuietly(ch);
+            }
+        }
+
+        /** Closes the connection without waiting: for runs with no overlay mounted by the handler. */
+        void close() {
+            closeQuietly(ch);
+        }
+
+        /** {@link #await}, then {@code cleanup}, on a virtual thread; the future completes when both are done. */
+        CompletableFuture<Void> then(Runnable cleanup) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            endings.add(f);
+            Thread.ofVirtual().name("dagj-sandbox-ending").start(() -> {
+                try {
+                    await();
+                    cleanup.run();
+                    connectSpare();
+                    f.complete(null);
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                } finally {
+                    endings.remove(f);
+                }
+            });
+            return f;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // nothing left to do with it
         }
     }
 

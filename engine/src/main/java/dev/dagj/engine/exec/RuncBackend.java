@@ -74,8 +74,16 @@ public final class RuncBackend implements ContainerExecutor {
                     argv.add("--"); // the wrapper with no steps just execs runc
                     argv.addAll(command);
                 }
-                o = server.get().run(argv, spec.stdinUnsafe(), config.outputCapBytes(), spec.timeout(),
-                        cancellation, () -> tryKill(runc, id), KILL_RETRY, KILL_LIMIT);
+                ForkServer.Served served = server.get().run(argv, spec.stdinUnsafe(), config.outputCapBytes(),
+                        spec.timeout(), cancellation, () -> tryKill(runc, id), KILL_RETRY, KILL_LIMIT);
+                if (served != null) {
+                    o = served.outcome();
+                    if (layout.overlays().isEmpty()) {
+                        served.ending().close(); // runc mounted the overlays in the container's own namespace
+                    } else {
+                        served.ending().await(); // the handler unmounts what the wrapper mounted
+                    }
+                }
             }
         }
         if (o == null) {

@@ -2,6 +2,7 @@ package dev.dagj.engine.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,24 @@ class BwrapBackendTest extends ContainerExecutorContract {
     @Override
     BackendKind kind() {
         return BackendKind.BWRAP;
+    }
+
+    @Test
+    void aConnectionMadeAheadWhoseHandlerDiedIsReplaced() throws Exception {
+        assumeTrue(config.forkServer() && config.helper().isPresent(), "runs through the sandbox server");
+        ExecResult first = executor(config).runDeferringCleanup(new ExecRequest(ProcessSpec.of("true"),
+                busybox.overlay()), Cancellation.none());
+        first.release().await(); // the next run's connection is made by now
+        List<ProcessHandle> handlers = ProcessHandle.current().children()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("")
+                        .contains(config.serversDir().toString()))
+                .flatMap(ProcessHandle::children).toList();
+        assertThat(handlers).as("the server's waiting handlers").isNotEmpty();
+        for (ProcessHandle h : handlers) {
+            h.destroyForcibly();
+            h.onExit().get();
+        }
+        assertThat(run(sh("echo again")).stdout().text()).isEqualTo("again\n");
     }
 
     @Test

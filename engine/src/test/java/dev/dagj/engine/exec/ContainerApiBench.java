@@ -31,10 +31,18 @@ import java.util.stream.Stream;
  * A second engine whose sandboxes are started from the JVM instead of forked by the {@code dagj-nsexec}
  * server ({@link ForkServer}) runs the same uncached requests, interleaved, so the server's gain is measured in the
  * same run (skipped with {@code DAGJ_FORKSERVER=0}).
+ *
+ * <p>With only {@value #WARMUP_DEFAULT} warm-ups (system property {@code warmup}) most of the engine's Java path is
+ * still interpreted code; the "steady state" row measures the same uncached request again after
+ * {@code steadyWarmup} (default {@value #STEADY_WARMUP_DEFAULT}, 0 skips it) more of them, as a long-lived engine
+ * serving an SDK runs it.
  * Argument: an optional scratch dir (default: a temp dir, removed afterwards).
  */
 public final class ContainerApiBench {
-    private static final int WARMUP = Integer.getInteger("warmup", 5);
+    private static final int WARMUP_DEFAULT = 5;
+    private static final int STEADY_WARMUP_DEFAULT = 300;
+    private static final int WARMUP = Integer.getInteger("warmup", WARMUP_DEFAULT);
+    private static final int STEADY_WARMUP = Integer.getInteger("steadyWarmup", STEADY_WARMUP_DEFAULT);
     private static final int RUNS = Integer.getInteger("runs", 30);
 
     private ContainerApiBench() {
@@ -91,6 +99,13 @@ public final class ContainerApiBench {
                 report(backend + " same, JVM-started sandboxes, vs bare", u.get(3), u.get(1), 1.5);
                 report(backend + " fork server vs JVM-started", u.get(0), u.get(3), 1.0);
             }
+            if (STEADY_WARMUP > 0) {
+                for (int i = 0; i < STEADY_WARMUP; i++) {
+                    ours.run();
+                }
+                List<double[]> w = ExecBench.alternate(List.of(ours, () -> bare(bare)), 0, RUNS);
+                report(backend + " steady state (+" + STEADY_WARMUP + " warm-ups) vs bare", w.get(0), w.get(1), 1.5);
+            }
             String cached = from + "withExec(args: [\"echo\", \"c\"]) { stdout } } } }";
             check(client.post(cached));
             double[][] c = alternate(() -> time(() -> check(client.post(cached))),
@@ -144,7 +159,7 @@ public final class ContainerApiBench {
     }
 
     private static void report(String name, double[] ours, double[] base, double target) {
-        System.out.printf("%-42s ours median %6.2f ms p90 %6.2f | base median %6.2f ms p90 %6.2f | ratio %.2f"
+        System.out.printf("%-46s ours median %6.2f ms p90 %6.2f | base median %6.2f ms p90 %6.2f | ratio %.2f"
                 + " (target <= %.1f)%n", name, pct(ours, 50), pct(ours, 90), pct(base, 50), pct(base, 90),
                 pct(ours, 50) / pct(base, 50), target);
     }

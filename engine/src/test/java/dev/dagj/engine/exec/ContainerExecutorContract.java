@@ -76,6 +76,34 @@ abstract class ContainerExecutorContract {
     }
 
     @Test
+    void aDeferredCleanupLetsTheUpperDirBeReadThenReleasesEverything() throws Exception {
+        RootFs.Overlay root = busybox.overlay();
+        ExecResult r = executor(config).runDeferringCleanup(new ExecRequest(sh("echo hi > /written"), root),
+                Cancellation.none());
+        assertThat(r.exitCode()).isZero();
+        // readable while the sandbox may still hold its overlay (what the exec's commit checks first)
+        assertThat(Files.readString(root.upper().resolve("written"))).isEqualTo("hi\n");
+        r.release().await();
+        assertThat(r.release().isDone()).isTrue();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String mounts;
+                try {
+                    mounts = Files.readString(p.resolve("mountinfo"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                assertThat(mounts).as("mounts of process " + p.getFileName() + " after the release")
+                        .doesNotContain(config.runsDir().toString()).doesNotContain(root.upper().toString());
+            }
+        }
+        // released: the upper dir may become a layer (moved, then mounted as a lower)
+        Path layer = tmp.resolve("committed-" + System.nanoTime());
+        Files.move(root.upper(), layer);
+        assertThat(run(sh("cat /written"), busybox.overlay(layer)).stdout().text()).isEqualTo("hi\n");
+    }
+
+    @Test
     void echoesToStdoutAndStderr() throws Exception {
         ExecResult r = run(sh("echo out; echo err >&2"));
         assertThat(r.exitCode()).isZero();

@@ -59,6 +59,13 @@ public final class GoSdkFixture {
             return delegate.run(request, cancellation);
         }
 
+        @Override
+        public ExecResult runDeferringCleanup(ExecRequest request, Cancellation cancellation) throws ExecException,
+                InterruptedException {
+            runs.incrementAndGet();
+            return delegate.runDeferringCleanup(request, cancellation);
+        }
+
         public int runs() {
             return runs.get();
         }
