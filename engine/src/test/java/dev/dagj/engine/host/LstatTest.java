@@ -62,9 +62,13 @@ class LstatTest {
     }
 
     @Test
-    void errorsAreTheJdksExceptions() throws Exception {
+    void aMissingFileIsTheJdksNoSuchFileException() throws Exception {
         assertThatThrownBy(() -> nativeLstat.lstat(dir.resolve("missing"))).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("missing");
+    }
+
+    @Test
+    void aDeniedLookupIsTheJdksAccessDeniedException() throws Exception {
         Path locked = Files.createDirectories(dir.resolve("locked"));
         Files.writeString(locked.resolve("inside"), "x");
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
