@@ -7,12 +7,9 @@ import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineConfig;
 import dev.dagj.engine.Session;
 import dev.dagj.engine.exec.BackendPreference;
-import dev.dagj.engine.exec.Cancellation;
 import dev.dagj.engine.exec.ContainerExecutor;
-import dev.dagj.engine.exec.ExecException;
-import dev.dagj.engine.exec.ExecRequest;
-import dev.dagj.engine.exec.ExecResult;
 import dev.dagj.engine.image.RegistryFixture;
+import dev.dagj.engine.module.GoSdkFixture;
 import dev.dagj.engine.session.SessionClient;
 import dev.dagj.engine.solve.Progress;
 import java.nio.file.Path;
@@ -68,21 +65,7 @@ abstract class ContainerApiContract {
     }
 
     ContainerExecutor counting(ContainerExecutor real) {
-        return new ContainerExecutor() {
-            @Override
-            public ExecResult run(ExecRequest request, Cancellation cancellation) throws ExecException,
-                    InterruptedException {
-                starts.incrementAndGet();
-                return real.run(request, cancellation);
-            }
-
-            @Override
-            public ExecResult runDeferringCleanup(ExecRequest request, Cancellation cancellation)
-                    throws ExecException, InterruptedException {
-                starts.incrementAndGet();
-                return real.runDeferringCleanup(request, cancellation);
-            }
-        };
+        return new GoSdkFixture.CountingExecutor(real, starts);
     }
 
     @AfterEach

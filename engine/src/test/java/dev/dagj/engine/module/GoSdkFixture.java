@@ -46,10 +46,16 @@ public final class GoSdkFixture {
     /** An executor that counts the containers it starts. */
     public static final class CountingExecutor implements ContainerExecutor {
         private final ContainerExecutor delegate;
-        private final AtomicInteger runs = new AtomicInteger();
+        private final AtomicInteger runs;
 
         public CountingExecutor(ContainerExecutor delegate) {
+            this(delegate, new AtomicInteger());
+        }
+
+        /** Counts into {@code runs}, which may outlive this executor (e.g. across engine restarts). */
+        public CountingExecutor(ContainerExecutor delegate, AtomicInteger runs) {
             this.delegate = delegate;
+            this.runs = runs;
         }
 
         @Override
