@@ -69,11 +69,7 @@ public final class BwrapBackend implements ContainerExecutor {
 
     @Override
     public ExecResult run(ExecRequest request, Cancellation cancellation) throws ExecException, InterruptedException {
-        Optional<String> unsupported = unsupportedReason(request);
-        if (unsupported.isPresent()) {
-            throw new UnsupportedRequestException(unsupported.get());
-        }
-        return runSupported(request, cancellation, false);
+        return runChecked(request, cancellation, false);
     }
 
     /**
@@ -83,11 +79,17 @@ public final class BwrapBackend implements ContainerExecutor {
     @Override
     public ExecResult runDeferringCleanup(ExecRequest request, Cancellation cancellation) throws ExecException,
             InterruptedException {
+        return runChecked(request, cancellation, true);
+    }
+
+    /** {@link #runSupported} once {@link #unsupportedReason} found nothing, else UnsupportedRequestException. */
+    ExecResult runChecked(ExecRequest request, Cancellation cancellation, boolean defer) throws ExecException,
+            InterruptedException {
         Optional<String> unsupported = unsupportedReason(request);
         if (unsupported.isPresent()) {
             throw new UnsupportedRequestException(unsupported.get());
         }
-        return runSupported(request, cancellation, true);
+        return runSupported(request, cancellation, defer);
     }
 
     /**

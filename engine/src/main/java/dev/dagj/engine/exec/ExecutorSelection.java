@@ -41,22 +41,23 @@ public final class ExecutorSelection implements ContainerExecutor {
 
     @Override
     public ExecResult run(ExecRequest request, Cancellation cancellation) throws ExecException, InterruptedException {
-        return switch (config.preference()) {
-            case RUNC -> runc.run(request, cancellation);
-            case BWRAP -> bwrap.run(request, cancellation);
-            // The choice already checked the request, so bwrap need not check it again.
-            case AUTO -> autoChoice(request) == BackendKind.BWRAP ? bwrap.runSupported(request, cancellation, false)
-                    : runc.run(request, cancellation);
-        };
+        return select(request, cancellation, false);
     }
 
     @Override
     public ExecResult runDeferringCleanup(ExecRequest request, Cancellation cancellation) throws ExecException,
             InterruptedException {
+        return select(request, cancellation, true);
+    }
+
+    /** Runs {@code request} on the preferred backend; {@code defer}: as {@link #runDeferringCleanup} (bwrap only). */
+    private ExecResult select(ExecRequest request, Cancellation cancellation, boolean defer) throws ExecException,
+            InterruptedException {
         return switch (config.preference()) {
             case RUNC -> runc.run(request, cancellation);
-            case BWRAP -> bwrap.runDeferringCleanup(request, cancellation);
-            case AUTO -> autoChoice(request) == BackendKind.BWRAP ? bwrap.runSupported(request, cancellation, true)
+            case BWRAP -> bwrap.runChecked(request, cancellation, defer);
+            // The choice already checked the request, so bwrap need not check it again.
+            case AUTO -> autoChoice(request) == BackendKind.BWRAP ? bwrap.runSupported(request, cancellation, defer)
                     : runc.run(request, cancellation);
         };
     }
