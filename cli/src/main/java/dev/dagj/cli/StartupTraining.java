@@ -1,5 +1,6 @@
 package dev.dagj.cli;
 
+import dev.dagj.engine.fs.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -112,13 +113,7 @@ public final class StartupTraining {
         }
         // a fresh state each time, so the files are read, not answered from the stat cache
         Path uploadState = scratch.resolve("upload-state");
-        if (Files.exists(uploadState)) {
-            try (java.util.stream.Stream<Path> all = Files.walk(uploadState)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        FileTrees.delete(uploadState);
         String doc = "{ host { directory(path: \"" + tree + "\") { digest } } }";
         run(sink, env, scratch, doc, "--state-dir", uploadState.toString(), "query");
     }
