@@ -220,8 +220,8 @@ public final class HostUploader {
             }
             FileStat after;
             try {
-                after = FileStat.of(noFollow ? Files.readAttributes(file, FileStat.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS)
-                        : Files.readAttributes(file, FileStat.ATTRIBUTES));
+                after = noFollow ? Lstat.JDK.lstat(file).stat() : FileStat.of(Files.readAttributes(file,
+                        FileStat.ATTRIBUTES));
             } catch (IOException gone) {
                 return stored;
             }
