@@ -3,44 +3,33 @@ package dev.dagj.engine.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.dagj.engine.Engine;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.Session;
 import dev.dagj.engine.api.ApiOptions;
 import dev.dagj.engine.api.GraphqlApi;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * A session served over HTTP by the JDK server on 127.0.0.1 (an ephemeral port), one virtual thread per exchange so
- * slow requests do not hold up others. {@code POST /query} takes {@code {query, variables, operationName}} and
- * answers 200 with {@code {data, errors}} (GraphQL errors are results, not HTTP errors); a missing or wrong token is
- * 401, a body that is not a JSON request is 400, both with a JSON {@code errors} body. TCP_NODELAY is on when the JVM
- * runs with {@code -Dsun.net.httpserver.nodelay=true} (the launcher and the tests pass it).
+ * A session served over HTTP/1.1 on 127.0.0.1 (an ephemeral port) by a {@link LoopbackHttpServer}: a thread per
+ * connection, so a slow request holds up only its own connection (clients open more for concurrent requests).
+ * {@code POST /query} takes {@code {query, variables, operationName}} and answers 200 with {@code {data, errors}}
+ * (GraphQL errors are results, not HTTP errors); a missing or wrong token is 401, a body that is not a JSON request
+ * is 400, both with a JSON {@code errors} body, as is every other refusal.
  */
 public final class HttpSession implements Session {
     private static final String JSON = "application/json";
     private final GraphqlApi api;
     private final ObjectMapper json = new ObjectMapper();
     private final String token;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private LoopbackHttpServer server;
 
-    private HttpSession(GraphqlApi api, String token, HttpServer server, ExecutorService executor) {
+    private HttpSession(GraphqlApi api, String token) {
         this.api = api;
         this.token = token;
-        this.server = server;
-        this.executor = executor;
     }
 
     /**
@@ -56,23 +45,18 @@ public final class HttpSession implements Session {
     public static HttpSession open(Engine engine, Path workdir, ApiOptions options) throws EngineException {
         GraphqlApi api = new GraphqlApi(engine, workdir, options);
         String token = SessionTokens.newToken();
-        HttpServer server;
+        HttpSession s = new HttpSession(api, token);
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            s.server = LoopbackHttpServer.start(s::handle, s::error, "dagj-session");
         } catch (IOException e) {
             throw new EngineException("cannot listen on 127.0.0.1 for the session: " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        HttpSession s = new HttpSession(api, token, server, executor);
-        server.createContext("/", s::handle);
-        server.setExecutor(executor);
-        server.start();
         return s;
     }
 
     @Override
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
@@ -97,37 +81,28 @@ public final class HttpSession implements Session {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!ex.getRequestURI().getPath().equals("/query")) {
-                fail(ex, 404, "no such endpoint: " + ex.getRequestURI().getPath() + " (use POST /query)");
-                return;
-            }
-            if (!SessionTokens.authorizes(ex.getRequestHeaders().getFirst("Authorization"), token)) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"dagj session\"");
-                fail(ex, 401, "missing or wrong session token: send Basic auth with the session token as user name"
-                        + " and an empty password");
-                return;
-            }
-            if (!ex.getRequestMethod().equals("POST")) {
-                ex.getResponseHeaders().set("Allow", "POST");
-                fail(ex, 405, "use POST for /query, not " + ex.getRequestMethod());
-                return;
-            }
-            Request req;
-            try (InputStream in = ex.getRequestBody()) {
-                req = parse(in.readAllBytes());
-            } catch (BadRequest e) {
-                fail(ex, 400, e.getMessage());
-                return;
-            }
-            Map<String, Object> result = api.execute(req.query(), req.variables(), req.operationName());
-            send(ex, 200, json.writeValueAsBytes(result));
+    private LoopbackHttpServer.Response handle(LoopbackHttpServer.Request r) throws IOException {
+        if (!r.path().equals("/query")) {
+            return error(404, "no such endpoint: " + r.path() + " (use POST /query)");
         }
+        if (!SessionTokens.authorizes(r.header("authorization"), token)) {
+            return error(401, "missing or wrong session token: send Basic auth with the session token as user name"
+                    + " and an empty password", Map.of("WWW-Authenticate", "Basic realm=\"dagj session\""));
+        }
+        if (!r.method().equals("POST")) {
+            return error(405, "use POST for /query, not " + r.method(), Map.of("Allow", "POST"));
+        }
+        Request req;
+        try {
+            req = parse(r.body());
+        } catch (BadRequest e) {
+            return error(400, e.getMessage());
+        }
+        Map<String, Object> result = api.execute(req.query(), req.variables(), req.operationName());
+        return new LoopbackHttpServer.Response(200, JSON, Map.of(), json.writeValueAsBytes(result));
     }
 
     private record Request(String query, Map<String, Object> variables, String operationName) {
@@ -173,15 +148,17 @@ public final class HttpSession implements Session {
         return m == null ? "unreadable" : m.lines().findFirst().orElse(m);
     }
 
-    private void fail(HttpExchange ex, int status, String message) throws IOException {
-        send(ex, status, json.writeValueAsBytes(Map.of("errors", List.of(Map.of("message", message)))));
+    private LoopbackHttpServer.Response error(int status, String message) {
+        return error(status, message, Map.of());
     }
 
-    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", JSON);
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
+    private LoopbackHttpServer.Response error(int status, String message, Map<String, String> headers) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(Map.of("errors", List.of(Map.of("message", message))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode an error message as JSON", e);
         }
+        return new LoopbackHttpServer.Response(status, JSON, headers, body);
     }
 }

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * Round-trip latency of a trivial {@code { version }} query over HTTP/1.1 keep-alive (java.net.http, as the Java SDK
  * uses) against a raw loopback TCP ping-pong of a small message in the same JVM, measured in the same run. Run by
- * {@code bench/roundtrip.sh}; the JVM needs {@code -Dsun.net.httpserver.nodelay=true}.
+ * {@code bench/roundtrip.sh}.
  *
  * <p>Arguments: [iterations (default 5000)] [warmup (default 3000)].
  */
@@ -40,9 +40,6 @@ public final class RoundTripBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
-        if (!Boolean.getBoolean("sun.net.httpserver.nodelay")) {
-            System.out.println("warning: -Dsun.net.httpserver.nodelay=true is not set; HTTP latency will suffer");
-        }
         Path state = Files.createTempDirectory("dagj-bench-state");
         try {
             long[] http = http(state, n, warmup);
