@@ -15,15 +15,36 @@ import java.util.Set;
 
 /**
  * The runtime config of an image as compact JSON, pinned in the ID of {@code Container.from} (hidden argument
- * {@value CallTranslator#PINNED_CONFIG}) so replaying the ID needs neither the network nor the store.
+ * {@value CallTranslator#PINNED_CONFIG}) so replaying the ID needs neither the network nor the store. Both directions
+ * are remembered for the last few configs (they are immutable values, and a pipeline names the same few images over
+ * and over: every request that starts from an image encodes its config, every step after it decodes it).
  */
 final class ImageConfigCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REMEMBERED = 64;
+    private static final Map<ImageConfig, String> ENCODED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, ImageConfig> DECODED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ImageConfigCodec() {
     }
 
     static String encode(ImageConfig c) {
+        String known = ENCODED.get(c);
+        if (known == null) {
+            known = encodeNew(c);
+            remember(ENCODED, c, known);
+        }
+        return known;
+    }
+
+    private static <K, V> void remember(Map<K, V> m, K k, V v) {
+        if (m.size() >= REMEMBERED) {
+            m.clear(); // a bound, not a policy: few configs are live at a time
+        }
+        m.put(k, v);
+    }
+
+    private static String encodeNew(ImageConfig c) {
         ObjectNode n = JSON.createObjectNode();
         c.env().forEach(n.putArray("env")::add);
         n.put("workdir", c.workingDir());
@@ -37,6 +58,15 @@ final class ImageConfigCodec {
     }
 
     static ImageConfig decode(String text) throws ApiException {
+        ImageConfig known = DECODED.get(text);
+        if (known == null) {
+            known = decodeNew(text);
+            remember(DECODED, text, known);
+        }
+        return known;
+    }
+
+    private static ImageConfig decodeNew(String text) throws ApiException {
         try {
             JsonNode n = JSON.readTree(text);
             Map<String, String> labels = new LinkedHashMap<>();

@@ -17,6 +17,13 @@ import java.util.Map;
  */
 public record ExecResultRecord(Digest rootfs, Digest stdout, Digest stderr, int exitCode, Map<String, Digest> mounts) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REMEMBERED = 256;
+    /**
+     * Records put or loaded lately, per store (immutable values under their content digest): a field of an exec's
+     * result ({@code exitCode}, {@code stdout}) reads the record the exec has just stored.
+     */
+    private static final Map<ContentStore, Map<Digest, ExecResultRecord>> RECENT =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public ExecResultRecord {
         mounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
@@ -32,7 +39,9 @@ public record ExecResultRecord(Digest rootfs, Digest stdout, Digest stderr, int 
         ObjectNode m = n.putObject("mounts");
         mounts.forEach((k, v) -> m.put(k, v.toString()));
         try {
-            return store.putBytes(JSON.writeValueAsBytes(n));
+            Digest d = store.putBytes(JSON.writeValueAsBytes(n));
+            remember(store, d, this);
+            return d;
         } catch (IOException e) {
             throw new StoreException("cannot encode an exec result: " + e.getMessage(), e);
         }
@@ -40,6 +49,26 @@ public record ExecResultRecord(Digest rootfs, Digest stdout, Digest stderr, int 
 
     /** Reads the exec result stored as {@code d}. */
     public static ExecResultRecord load(ContentStore store, Digest d) throws ContainerException {
+        Map<Digest, ExecResultRecord> recent = RECENT.get(store);
+        ExecResultRecord known = recent == null ? null : recent.get(d);
+        if (known != null) {
+            return known;
+        }
+        ExecResultRecord r = read(store, d);
+        remember(store, d, r);
+        return r;
+    }
+
+    private static void remember(ContentStore store, Digest d, ExecResultRecord r) {
+        Map<Digest, ExecResultRecord> recent = RECENT.computeIfAbsent(store,
+                s -> new java.util.concurrent.ConcurrentHashMap<>());
+        if (recent.size() >= REMEMBERED) {
+            recent.clear(); // a bound, not a policy
+        }
+        recent.put(d, r);
+    }
+
+    private static ExecResultRecord read(ContentStore store, Digest d) throws ContainerException {
         try {
             JsonNode n = JSON.readTree(store.readBytes(d));
             if (!"dagj-exec/v1".equals(n.path("format").asText())) {
