@@ -94,22 +94,30 @@ record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean re
     /**
      * What the wrapper does besides mounting the overlays.
      *
-     * @param nofileSoft a soft {@code RLIMIT_NOFILE} to set, or 0 for none
-     * @param fd3        a file to open as file descriptor 3 for the runtime, or null
+     * @param nofileSoft         a soft {@code RLIMIT_NOFILE} to set, or 0 for none
+     * @param fd3                a file to open as file descriptor 3 for the runtime, or null
+     * @param namespacesHostname null, or: the runtime runs in new network (loopback only), IPC, UTS and cgroup
+     *                           namespaces of its own, with this hostname ({@code dagj-nsexec -N}); only the
+     *                           compiled wrapper does that, so it needs a {@code helper} in {@link #command}
      */
-    record Extras(long nofileSoft, Path fd3) {
-        static final Extras NONE = new Extras(0, null);
+    record Extras(long nofileSoft, Path fd3, String namespacesHostname) {
+        static final Extras NONE = new Extras(0, null, null);
+
+        Extras(long nofileSoft, Path fd3) {
+            this(nofileSoft, fd3, null);
+        }
 
         boolean isEmpty() {
-            return nofileSoft == 0 && fd3 == null;
+            return nofileSoft == 0 && fd3 == null && namespacesHostname == null;
         }
     }
 
     /**
      * The command that runs {@code runtime}: directly when nothing needs mounting and there are no extras;
-     * otherwise {@code dagj-nsexec [-m dir options]... [-n soft] [-3 file] -s started -- runtime} when
+     * otherwise {@code dagj-nsexec [-m dir options]... [-N hostname] [-n soft] [-3 file] -s started -- runtime} when
      * {@code helper} is present, else
-     * {@code [unshare -m --propagation private] sh -c '[ulimit ...] && steps && : > started && exec runtime [3>file]'}.
+     * {@code [unshare -m --propagation private] sh -c '[ulimit ...] && steps && : > started && exec runtime [3>file]'}
+     * (which cannot honour {@link Extras#namespacesHostname}: an IllegalArgumentException).
      */
     List<String> command(RunDir dir, HostTools tools, Optional<Path> helper, List<String> runtime, Extras extras)
             throws ExecException {
@@ -122,6 +130,9 @@ record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean re
             for (RunDir.OverlayDir o : overlays) {
                 command.addAll(List.of("-m", o.dir().toString(), o.options("")));
             }
+            if (extras.namespacesHostname() != null) {
+                command.addAll(List.of("-N", extras.namespacesHostname()));
+            }
             if (extras.nofileSoft() > 0) {
                 command.addAll(List.of("-n", Long.toString(extras.nofileSoft())));
             }
@@ -131,6 +142,9 @@ record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean re
             command.addAll(List.of("-s", dir.file(RunDir.STARTED).toString(), "--"));
             command.addAll(runtime);
             return command;
+        }
+        if (extras.namespacesHostname() != null) {
+            throw new IllegalArgumentException("only the compiled wrapper (dagj-nsexec -N) makes a run's namespaces");
         }
         WrapperScript script = new WrapperScript();
         if (extras.nofileSoft() > 0) {

@@ -3,13 +3,16 @@
  * "unshare -m --propagation private sh -c 'cd D && mount -t overlay ... m && ... && exec bwrap ...'" does,
  * without starting unshare, sh and mount: the engine compiles it once per state directory (see NsExecHelper.java).
  *
- *   dagj-nsexec [-u] [-m DIR OPTIONS]... [-n SOFT] [-3 FILE] [-s FILE] -- PROGRAM [ARG]...
+ *   dagj-nsexec [-u] [-m DIR OPTIONS]... [-N HOSTNAME] [-n SOFT] [-3 FILE] [-s FILE] -- PROGRAM [ARG]...
  *
  * bwrap's --die-with-parent ends the sandbox when the engine dies (the engine starts every sandbox from one
  * thread that lives as long as it does, see SupervisedRun).
  *   -u            enter a new mount namespace with private propagation (implied by -m), so every mount made
  *                 here disappears with the sandbox, also when the engine crashes
  *   -m DIR OPTS   mount an overlay at DIR/m with the option string OPTS; relative paths in OPTS resolve in DIR
+ *   -N HOSTNAME   run PROGRAM in new network (loopback only, up, as bwrap's --unshare-net gives it), IPC, UTS (with
+ *                 this hostname) and cgroup namespaces, which the run owns alone; the program then need not make
+ *                 them (bwrap without --unshare-net/-ipc/-uts/-cgroup and --hostname)
  *   -n SOFT       set the soft RLIMIT_NOFILE to SOFT (capped at the hard limit)
  *   -3 FILE       open FILE (created or truncated) as file descriptor 3
  *   -s FILE       create FILE once the steps above succeeded, just before PROGRAM starts
@@ -41,6 +44,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -48,6 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -65,8 +70,8 @@ static int fail(const char *step, const char *what) {
 }
 
 static int usage(const char *why) {
-    fprintf(stderr, "dagj-nsexec: %s\nusage: dagj-nsexec [-u] [-m DIR OPTIONS]... [-n SOFT] [-3 FILE] [-s FILE]"
-            " -- PROGRAM [ARG]...\n", why);
+    fprintf(stderr, "dagj-nsexec: %s\nusage: dagj-nsexec [-u] [-m DIR OPTIONS]... [-N HOSTNAME] [-n SOFT] [-3 FILE]"
+            " [-s FILE] -- PROGRAM [ARG]...\n", why);
     return 125;
 }
 
@@ -74,6 +79,66 @@ static int usage(const char *why) {
 static int in_handler_ns = 0;
 /* In a server handler: the host's mount namespace (the server's), for runs that are not bwrap's; else -1. */
 static int host_ns = -1;
+
+/* The namespaces of -N (besides the hostname). */
+#define RUN_NAMESPACES (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP)
+
+/*
+ * Set (1) in a server handler that made the namespaces of -N while it waited for a connection (see serve()): a run
+ * with -N uses them (it is the handler's only run), any other run goes back to the host's ones (host_nets) first.
+ * -1 in one that made them but could neither bring their loopback up nor leave them (its run fails).
+ */
+static int premade_ns = 0;
+/* In a server handler: the host's (the server's) network, IPC, UTS and cgroup namespaces, or -1. */
+static int host_nets[4] = {-1, -1, -1, -1};
+static const int host_net_types[4] = {CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWCGROUP};
+static const char *const host_net_files[4] = {"net", "ipc", "uts", "cgroup"};
+
+/* Brings the loopback interface of the current network namespace up; the kernel gives it 127.0.0.1 and ::1. */
+static int loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        return -1;
+    }
+    struct ifreq r;
+    memset(&r, 0, sizeof r);
+    strcpy(r.ifr_name, "lo");
+    int rc = ioctl(s, SIOCGIFFLAGS, &r);
+    if (rc == 0) {
+        r.ifr_flags |= IFF_UP | IFF_RUNNING;
+        rc = ioctl(s, SIOCSIFFLAGS, &r);
+    }
+    int saved = errno;
+    close(s);
+    errno = saved;
+    return rc;
+}
+
+/* Enters the host's namespaces of -N again (host_nets); 0, or -1 with errno set. */
+static int leave_premade(void) {
+    for (int k = 0; k < 4; k++) {
+        if (host_nets[k] < 0 || setns(host_nets[k], host_net_types[k]) != 0) {
+            return -1;
+        }
+    }
+    premade_ns = 0;
+    return 0;
+}
+
+/* Whether argv's wrapper options (before "--") hold -N. */
+static int wants_namespaces(int argc, char **argv) {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "-N") == 0) {
+            return 1;
+        }
+        if (strcmp(argv[i], "-m") == 0) {
+            i += 2;
+        } else if (strcmp(argv[i], "-u") != 0) {
+            i++; /* -N, -n, -3, -s: one value */
+        }
+    }
+    return 0;
+}
 
 /* Whether the program after "--" is bwrap (the only runtime whose runs stay in the handler's namespace). */
 static int runs_bwrap(int argc, char **argv) {
@@ -115,6 +180,19 @@ static int wrap(int argc, char **argv) {
                     return fail("mount overlay", what);
                 }
                 i += 2;
+            }
+        } else if (strcmp(opt, "-N") == 0 && i + 1 < argc) {
+            const char *host = argv[++i];
+            if (premade_ns != 1) {
+                if (unshare(RUN_NAMESPACES) != 0) {
+                    return fail("unshare", "network, IPC, UTS and cgroup namespaces");
+                }
+                if (loopback_up() != 0) {
+                    return fail("bring up", "the loopback interface");
+                }
+            }
+            if (sethostname(host, strlen(host)) != 0) {
+                return fail("sethostname", host);
             }
         } else if (strcmp(opt, "-n") == 0 && i + 1 < argc) {
             struct rlimit rl;
@@ -290,7 +368,7 @@ static void release_overlays(int argc, char **argv) {
             }
             i += 2;
         } else if (strcmp(argv[i], "-u") != 0) {
-            i++; /* -n, -3, -s: one value */
+            i++; /* -N, -n, -3, -s: one value */
         }
     }
     while (n > 0) {
@@ -334,6 +412,19 @@ static void handle(int conn) {
             _exit(0);
         }
         in_handler_ns = 0;
+    }
+    if (premade_ns < 0) {
+        errno = ENETDOWN;
+        start_failed(conn, "the sandbox server's handler: its network namespace has no loopback");
+        _exit(0);
+    }
+    if (premade_ns && !(runs_bwrap((int) argc + 1, argv) && wants_namespaces((int) argc + 1, argv))) {
+        /* runc makes its own namespaces from its config, and a bwrap run with the host's network wants the host's:
+         * neither may run in the ones made for a -N run */
+        if (leave_premade() != 0) {
+            start_failed(conn, "setns to the host's network, IPC, UTS and cgroup namespaces");
+            _exit(0);
+        }
     }
     int out[2], err[2], in[2] = {-1, -1};
     if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || (in_len > 0 && pipe2(in, O_CLOEXEC) != 0)) {
@@ -523,6 +614,23 @@ static int serve(const char *path) {
                 host_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
                 in_handler_ns = host_ns >= 0 && unshare(CLONE_NEWNS) == 0
                         && mount("none", "/", NULL, MS_REC | MS_SLAVE, NULL) == 0;
+                /* A -N run's namespaces, made here too, off the run's path (bwrap's --unshare-net alone costs about a
+                 * millisecond a run: making the namespace and bringing lo up, and tearing it down when the run's
+                 * last process exits, before the exit frame); they end with the handler, after it. The host's
+                 * are kept open for the runs that must not use them. Without privilege, -N unshares as before. */
+                int opened = 1;
+                for (int k = 0; k < 4; k++) {
+                    char f[32];
+                    snprintf(f, sizeof f, "/proc/self/ns/%s", host_net_files[k]);
+                    host_nets[k] = open(f, O_RDONLY | O_CLOEXEC);
+                    opened &= host_nets[k] >= 0;
+                }
+                if (opened && getenv("DAGJ_NSEXEC_NO_PREMADE") == NULL && unshare(RUN_NAMESPACES) == 0) {
+                    premade_ns = 1;
+                    if (loopback_up() != 0 && leave_premade() != 0) {
+                        premade_ns = -1; /* stuck in namespaces without loopback: its run fails (handle()) */
+                    }
+                }
                 if (in_handler_ns) {
                     /* bwrap copies this namespace's mount table into its own and tears that down again: /sys and
                      * the cgroup mounts under it, which no bwrap sandbox gets, cost it ~0.7 ms a run here */
