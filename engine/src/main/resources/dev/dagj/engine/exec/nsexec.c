@@ -40,6 +40,12 @@
  * After the exit frame the handler kills and reaps whatever is left of the run, unmounts the overlays (DIR/m of each
  * -m) and exits, closing the connection: from then on nothing uses the run's directories, and the engine, which
  * reads the connection to its end, may remove them. The namespace itself ends with the handler.
+ *
+ * The same way, a waiting handler makes the namespaces of -N (network with loopback up, IPC, UTS, cgroup), and a
+ * bwrap run with -N runs in them (a handler serves one run, so no two runs share one); they too end with the handler,
+ * after the exit frame. Runs without -N, and runs of other runtimes, go back to the host's namespaces first (setns
+ * with descriptors opened before the unshare). A handler that cannot make them (no privilege), or a server started
+ * with DAGJ_NSEXEC_NO_PREMADE set in its environment, leaves -N to the run's wrapper, as outside the server.
  */
 #define _GNU_SOURCE
 #include <errno.h>
