@@ -162,12 +162,8 @@ public final class BwrapBackend implements ContainerExecutor {
         if (helper.isPresent() && config.forkServer() && command.get(0).equals(helper.get().toString())) {
             Optional<ForkServer> server = ForkServer.forRunsDir(config.serversDir(), helper.get(), ids.next());
             if (server.isPresent()) {
-                // SIGKILL of bwrap (what the server does on a kill) takes the sandbox down: --die-with-parent. The
-                // handler removes the run dir (-R) once it has unmounted the overlays and the engine is done with the
-                // run's files (the Ending), before the connection ends: the clean-up after it finds nothing left.
-                List<String> options = new ArrayList<>(List.of("-R", dir.path().toString()));
-                options.addAll(command.subList(1, command.size()));
-                ForkServer.Served served = server.get().run(options, spec.stdinUnsafe(),
+                // SIGKILL of bwrap (what the server does on a kill) takes the sandbox down: --die-with-parent.
+                ForkServer.Served served = server.get().run(command.subList(1, command.size()), spec.stdinUnsafe(),
                         config.outputCapBytes(), spec.timeout(), cancellation, null, Duration.ZERO, Duration.ZERO);
                 if (served != null) {
                     o = served.outcome();

@@ -347,14 +347,9 @@ final class ForkServer {
             this.ch = ch;
         }
 
-        /**
-         * Tells the handler the engine is done with the run's files (a handler given {@code -R} removes the run dir
-         * then), reads the connection to its end (the handler is done with the run's mounts and files), then closes
-         * it.
-         */
+        /** Reads the connection to its end (the handler is done with the run's mounts), then closes it. */
         void await() {
             try {
-                ch.shutdownOutput();
                 ch.configureBlocking(true);
                 ByteBuffer b = ByteBuffer.allocate(64);
                 while (ch.read(b) >= 0) {

@@ -3,7 +3,7 @@
  * "unshare -m --propagation private sh -c 'cd D && mount -t overlay ... m && ... && exec bwrap ...'" does,
  * without starting unshare, sh and mount: the engine compiles it once per state directory (see NsExecHelper.java).
  *
- *   dagj-nsexec [-u] [-m DIR OPTIONS]... [-N HOSTNAME] [-n SOFT] [-3 FILE] [-s FILE] [-R DIR] -- PROGRAM [ARG]...
+ *   dagj-nsexec [-u] [-m DIR OPTIONS]... [-N HOSTNAME] [-n SOFT] [-3 FILE] [-s FILE] -- PROGRAM [ARG]...
  *
  * bwrap's --die-with-parent ends the sandbox when the engine dies (the engine starts every sandbox from one
  * thread that lives as long as it does, see SupervisedRun).
@@ -16,10 +16,6 @@
  *   -n SOFT       set the soft RLIMIT_NOFILE to SOFT (capped at the hard limit)
  *   -3 FILE       open FILE (created or truncated) as file descriptor 3
  *   -s FILE       create FILE once the steps above succeeded, just before PROGRAM starts
- *   -R DIR        server mode only (ignored otherwise): the handler removes DIR (the run's directory) once the run
- *                 is over, its overlays unmounted and the engine's end of the connection shut down for writing (the
- *                 engine has read the run's files), before it closes the connection; it never follows a symlink nor
- *                 enters another filesystem (what is mounted in DIR stays, and so does DIR then)
  *
  * PROGRAM is an absolute path (no PATH search). On a failed step it prints "dagj-nsexec: <step>: <reason>" on
  * stderr and exits 125 without creating the -s file.
@@ -53,7 +49,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
@@ -82,7 +77,7 @@ static int fail(const char *step, const char *what) {
 
 static int usage(const char *why) {
     fprintf(stderr, "dagj-nsexec: %s\nusage: dagj-nsexec [-u] [-m DIR OPTIONS]... [-N HOSTNAME] [-n SOFT] [-3 FILE]"
-            " [-s FILE] [-R DIR] -- PROGRAM [ARG]...\n", why);
+            " [-s FILE] -- PROGRAM [ARG]...\n", why);
     return 125;
 }
 
@@ -145,7 +140,7 @@ static int wants_namespaces(int argc, char **argv) {
         if (strcmp(argv[i], "-m") == 0) {
             i += 2;
         } else if (strcmp(argv[i], "-u") != 0) {
-            i++; /* -N, -n, -3, -s, -R: one value */
+            i++; /* -N, -n, -3, -s: one value */
         }
     }
     return 0;
@@ -229,8 +224,6 @@ static int wrap(int argc, char **argv) {
             }
         } else if (strcmp(opt, "-s") == 0 && i + 1 < argc) {
             started = argv[++i];
-        } else if (strcmp(opt, "-R") == 0 && i + 1 < argc) {
-            i++; /* the server's handler removes it after the run */
         } else {
             return usage(opt);
         }
@@ -381,7 +374,7 @@ static void release_overlays(int argc, char **argv) {
             }
             i += 2;
         } else if (strcmp(argv[i], "-u") != 0) {
-            i++; /* -N, -n, -3, -s, -R: one value */
+            i++; /* -N, -n, -3, -s: one value */
         }
     }
     while (n > 0) {
@@ -391,59 +384,6 @@ static void release_overlays(int argc, char **argv) {
             umount2(m, MNT_DETACH);
         }
     }
-}
-
-/*
- * Removes the entry NAME of the directory PARENT: a directory on device DEV with what it holds, anything else but a
- * directory on another device (a mount point) as is; symlinks are removed, never followed. Best effort: what
- * cannot be removed stays (the engine removes what is left).
- */
-static void remove_tree(int parent, const char *name, dev_t dev, int depth) {
-    struct stat st;
-    if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        return;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        unlinkat(parent, name, 0);
-        return;
-    }
-    if (st.st_dev != dev || depth > 32) {
-        return;
-    }
-    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        return;
-    }
-    DIR *d = fdopendir(fd);
-    if (d == NULL) {
-        close(fd);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) {
-            unlinkat(dirfd(d), e->d_name, 0);
-        } else if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            remove_tree(dirfd(d), e->d_name, dev, depth + 1);
-        }
-    }
-    closedir(d);
-    unlinkat(parent, name, AT_REMOVEDIR);
-}
-
-/* The -R DIR of a request (before "--"), or NULL. */
-static const char *run_dir_to_remove(int argc, char **argv) {
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        if (strcmp(argv[i], "-R") == 0 && i + 1 < argc) {
-            return argv[i + 1];
-        }
-        if (strcmp(argv[i], "-m") == 0) {
-            i += 2;
-        } else if (strcmp(argv[i], "-u") != 0) {
-            i++;
-        }
-    }
-    return NULL;
 }
 
 /* One run: reads the request from conn, runs it as wrap() on relayed pipes, reports the exit. Never returns. */
@@ -625,18 +565,6 @@ static void handle(int conn) {
     }
     if (in_handler_ns) {
         release_overlays((int) argc + 1, argv);
-    }
-    const char *run_dir = run_dir_to_remove((int) argc + 1, argv);
-    struct stat st;
-    if (run_dir != NULL && run_dir[0] == '/') {
-        /* the engine reads the run's status files after the exit frame; it then shuts its end down (or closes it) */
-        char c[64];
-        struct pollfd p = {conn, POLLIN, 0};
-        while (poll(&p, 1, 30000) > 0 && recv(conn, c, sizeof c, 0) > 0) {
-        }
-        if (lstat(run_dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-            remove_tree(AT_FDCWD, run_dir, st.st_dev, 0);
-        }
     }
     _exit(0); /* closes the connection: the engine may now remove the run's directories */
 }
