@@ -150,13 +150,15 @@ public final class BwrapBackend implements ContainerExecutor {
         SandboxLayout layout = SandboxLayout.prepare(dir, request, config.durableOverlays(), false);
         Path status = dir.file("status.json");
         // RLIMIT_NOFILE soft 1024 as in the runc config; bwrap's exit status goes to fd 3. The compiled wrapper makes
-        // an isolated run's network, IPC, UTS and cgroup namespaces (-N; a sandbox server handler has them ready),
-        // so bwrap makes only the pid and mount ones; the shell wrapper leaves them all to bwrap.
+        // an isolated run's network, IPC, UTS and cgroup namespaces (-N) and its /dev (-D; a sandbox server handler
+        // has both ready), so bwrap makes only the pid and mount namespaces and binds that /dev; the shell wrapper
+        // leaves them all to bwrap.
         Optional<Path> helper = config.helper();
         boolean wrapperNamespaces = helper.isPresent() && request.network() == ExecRequest.Network.ISOLATED;
+        Path dev = helper.isPresent() ? dir.file("dev") : null;
         List<String> command = layout.command(dir, config.tools(), helper,
-                arguments(bwrap, spec, layout, request.network(), wrapperNamespaces),
-                new SandboxLayout.Extras(1024, status, wrapperNamespaces ? spec.hostname() : null));
+                arguments(bwrap, spec, layout, request.network(), wrapperNamespaces, dev),
+                new SandboxLayout.Extras(1024, status, wrapperNamespaces ? spec.hostname() : null, dev));
         String name = dir.path().getFileName().toString();
         SupervisedRun.Outcome o = null;
         if (helper.isPresent() && config.forkServer() && command.get(0).equals(helper.get().toString())) {
@@ -195,10 +197,12 @@ public final class BwrapBackend implements ContainerExecutor {
     /**
      * bwrap's argv. With {@code wrapperNamespaces} the wrapper has made the net, IPC, UTS (hostname) and cgroup
      * namespaces, and bwrap only the pid and mount ones. (The pid namespace stays bwrap's: without
-     * {@code --unshare-pid} it binds the host's {@code /proc} into the sandbox.)
+     * {@code --unshare-pid} it binds the host's {@code /proc} into the sandbox.) With a {@code dev} dir, the wrapper
+     * has made the sandbox's {@code /dev} there and bwrap binds it ({@code --dev-bind}) instead of making it
+     * ({@code --dev}).
      */
     private static List<String> arguments(Path bwrap, ProcessSpec spec, SandboxLayout layout,
-            ExecRequest.Network network, boolean wrapperNamespaces) {
+            ExecRequest.Network network, boolean wrapperNamespaces, Path dev) {
         List<String> a = new ArrayList<>(List.of(bwrap.toString(), "--unshare-pid"));
         if (!wrapperNamespaces) {
             if (network == ExecRequest.Network.ISOLATED) {
@@ -212,7 +216,8 @@ public final class BwrapBackend implements ContainerExecutor {
             a.add(cap);
         }
         a.addAll(List.of(layout.readOnlyRoot() ? "--ro-bind" : "--bind", layout.rootPath().toString(), "/"));
-        a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        a.addAll(List.of("--proc", "/proc"));
+        a.addAll(dev == null ? List.of("--dev", "/dev") : List.of("--dev-bind", dev.toString(), "/dev"));
         for (ResolvedMount m : layout.mounts()) {
             switch (m) {
                 case ResolvedMount.Bind b -> a.addAll(

@@ -375,6 +375,24 @@ abstract class ContainerExecutorContract {
         }
     }
 
+    /**
+     * A bwrap sandbox's /dev is the one bwrap's own {@code --dev} makes (the compiled wrapper makes it, a sandbox
+     * server handler ahead of the run): the same entries, modes, link targets and mounts with the same options.
+     */
+    @Test
+    void aBwrapSandboxsDevIsTheOneBwrapMakes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind() == BackendKind.BWRAP, "bwrap's /dev");
+        String show = "ls -la /dev | tail -n +4 | awk '{print $1, $3, $4, $5, $NF}';"
+                + " awk '$5 ~ /^\\/dev/ {print $4, $5, $6, $(NF-2), $(NF-1), $NF}' /proc/self/mountinfo";
+        ExecResult ours = run(sh(show));
+        assertThat(ours.exitCode()).as(ours.stderr().text()).isZero();
+        HostCommand bare = HostCommand.run(List.of(config.tools().bwrap().toString(), "--unshare-pid",
+                "--ro-bind", busybox.lower().toString(), "/", "--proc", "/proc", "--dev", "/dev", "--", "/bin/sh",
+                "-c", show));
+        assertThat(bare.ok()).as(bare.output()).isTrue();
+        assertThat(ours.stdout().text().strip()).isEqualTo(bare.output().strip()).contains("/dev/pts");
+    }
+
     /** With the host's network a run sees the host's interfaces, and still has IPC and UTS namespaces of its own. */
     @Test
     void aHostNetworkRunSeesTheHostsInterfaces() throws Exception {
