@@ -47,7 +47,8 @@
  *
  * The same way, a waiting handler makes the namespaces of -N (network with loopback up, IPC, UTS, cgroup), and a
  * bwrap run with -N runs in them (a handler serves one run, so no two runs share one); they too end with the handler,
- * after the exit frame. Runs without -N, and runs of other runtimes, go back to the host's namespaces first (setns
+ * after the exit frame. It also makes the /dev of -D (in its own mount namespace, at "dev" beside the socket) and
+ * moves it to the run's DIR. Runs without -N, and runs of other runtimes, go back to the host's namespaces first (setns
  * with descriptors opened before the unshare). A handler that cannot make them (no privilege), or a server started
  * with DAGJ_NSEXEC_NO_PREMADE set in its environment, leaves -N to the run's wrapper, as outside the server.
  */
