@@ -422,9 +422,10 @@ static int kill_orphans(void) {
 
 /*
  * After the exit frame, in the handler's own mount namespace: kills and reaps what is left of the run (so nothing
- * keeps a mount busy; normally nothing is), then unmounts the overlay of each "-m DIR" of the request at DIR/m. A plain unmount returns
- * once the overlay is gone, so its upper and work dirs are free; one still busy is detached instead (the namespace
- * ends with the handler anyway).
+ * keeps a mount busy; normally nothing is), then unmounts the overlay of each "-m DIR" of the request at DIR/m. A plain
+ * unmount returns once the overlay is gone, so its upper and work dirs are free; one still busy is detached instead
+ * (the namespace ends with the handler anyway). The /dev of "-D DIR" is detached too, so no mount table names the
+ * run's directories once the connection has ended.
  */
 static void release_overlays(int argc, char **argv) {
     kill_orphans();
@@ -442,13 +443,15 @@ static void release_overlays(int argc, char **argv) {
     const char *dirs[64];
     int n = 0;
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        if (strcmp(argv[i], "-m") == 0 && i + 2 < argc) {
+        if (strcmp(argv[i], "-D") == 0 && i + 1 < argc) {
+            umount2(argv[++i], MNT_DETACH);
+        } else if (strcmp(argv[i], "-m") == 0 && i + 2 < argc) {
             if (n < 64) {
                 dirs[n++] = argv[i + 1];
             }
             i += 2;
         } else if (strcmp(argv[i], "-u") != 0) {
-            i++; /* -D, -N, -n, -3, -s: one value */
+            i++; /* -N, -n, -3, -s: one value */
         }
     }
     while (n > 0) {
