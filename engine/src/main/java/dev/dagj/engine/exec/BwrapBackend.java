@@ -149,10 +149,16 @@ public final class BwrapBackend implements ContainerExecutor {
         ProcessSpec spec = request.process();
         SandboxLayout layout = SandboxLayout.prepare(dir, request, config.durableOverlays(), false);
         Path status = dir.file("status.json");
-        // RLIMIT_NOFILE soft 1024 as in the runc config; bwrap's exit status goes to fd 3.
+        // RLIMIT_NOFILE soft 1024 as in the runc config; bwrap's exit status goes to fd 3. The compiled wrapper makes
+        // an isolated run's network, IPC, UTS and cgroup namespaces (-N) and its /dev (-D; a sandbox server handler
+        // has both ready), so bwrap makes only the pid and mount namespaces and binds that /dev; the shell wrapper
+        // leaves them all to bwrap.
         Optional<Path> helper = config.helper();
+        boolean wrapperNamespaces = helper.isPresent() && request.network() == ExecRequest.Network.ISOLATED;
+        Path dev = helper.isPresent() ? dir.file("dev") : null;
         List<String> command = layout.command(dir, config.tools(), helper,
-                arguments(bwrap, spec, layout, request.network()), new SandboxLayout.Extras(1024, status));
+                arguments(bwrap, spec, layout, request.network(), wrapperNamespaces, dev),
+                new SandboxLayout.Extras(1024, status, wrapperNamespaces ? spec.hostname() : null, dev));
         String name = dir.path().getFileName().toString();
         SupervisedRun.Outcome o = null;
         if (helper.isPresent() && config.forkServer() && command.get(0).equals(helper.get().toString())) {
@@ -188,19 +194,30 @@ public final class BwrapBackend implements ContainerExecutor {
         return new ExecResult(o.exitCode(), o.stdout(), o.stderr(), o.duration(), o.termination(), BackendKind.BWRAP);
     }
 
+    /**
+     * bwrap's argv. With {@code wrapperNamespaces} the wrapper has made the net, IPC, UTS (hostname) and cgroup
+     * namespaces, and bwrap only the pid and mount ones. (The pid namespace stays bwrap's: without
+     * {@code --unshare-pid} it binds the host's {@code /proc} into the sandbox.) With a {@code dev} dir, the wrapper
+     * has made the sandbox's {@code /dev} there and bwrap binds it ({@code --dev-bind}) instead of making it
+     * ({@code --dev}).
+     */
     private static List<String> arguments(Path bwrap, ProcessSpec spec, SandboxLayout layout,
-            ExecRequest.Network network) {
-        List<String> a = new ArrayList<>(List.of(bwrap.toString(), "--unshare-pid", "--unshare-ipc",
-                "--unshare-uts", "--unshare-cgroup", "--die-with-parent", "--new-session", "--cap-drop", "ALL"));
-        if (network == ExecRequest.Network.ISOLATED) {
-            a.add(1, "--unshare-net");
+            ExecRequest.Network network, boolean wrapperNamespaces, Path dev) {
+        List<String> a = new ArrayList<>(List.of(bwrap.toString(), "--unshare-pid"));
+        if (!wrapperNamespaces) {
+            if (network == ExecRequest.Network.ISOLATED) {
+                a.add("--unshare-net");
+            }
+            a.addAll(List.of("--unshare-ipc", "--unshare-uts", "--unshare-cgroup"));
         }
+        a.addAll(List.of("--die-with-parent", "--new-session", "--cap-drop", "ALL"));
         for (String cap : DefaultCapabilities.NAMES) {
             a.add("--cap-add");
             a.add(cap);
         }
         a.addAll(List.of(layout.readOnlyRoot() ? "--ro-bind" : "--bind", layout.rootPath().toString(), "/"));
-        a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        a.addAll(List.of("--proc", "/proc"));
+        a.addAll(dev == null ? List.of("--dev", "/dev") : List.of("--dev-bind", dev.toString(), "/dev"));
         for (ResolvedMount m : layout.mounts()) {
             switch (m) {
                 case ResolvedMount.Bind b -> a.addAll(
@@ -215,7 +232,11 @@ public final class BwrapBackend implements ContainerExecutor {
                         "bwrap cannot mount the overlay at " + o.target() + " itself");
             }
         }
-        a.addAll(List.of("--dir", spec.cwd(), "--chdir", spec.cwd(), "--hostname", spec.hostname(), "--clearenv"));
+        a.addAll(List.of("--dir", spec.cwd(), "--chdir", spec.cwd()));
+        if (!wrapperNamespaces) {
+            a.addAll(List.of("--hostname", spec.hostname()));
+        }
+        a.add("--clearenv");
         spec.env().forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
         if (!spec.env().containsKey("HOME")) {
             a.addAll(List.of("--setenv", "HOME", "/root"));

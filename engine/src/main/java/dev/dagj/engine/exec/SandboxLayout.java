@@ -94,22 +94,34 @@ record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean re
     /**
      * What the wrapper does besides mounting the overlays.
      *
-     * @param nofileSoft a soft {@code RLIMIT_NOFILE} to set, or 0 for none
-     * @param fd3        a file to open as file descriptor 3 for the runtime, or null
+     * @param nofileSoft         a soft {@code RLIMIT_NOFILE} to set, or 0 for none
+     * @param fd3                a file to open as file descriptor 3 for the runtime, or null
+     * @param namespacesHostname null, or: the runtime runs in new network (loopback only), IPC, UTS and cgroup
+     *                           namespaces of its own, with this hostname ({@code dagj-nsexec -N})
+     * @param devDir             null, or where the wrapper makes a new {@code /dev} for the runtime to bind, as
+     *                           bwrap's {@code --dev} makes one ({@code dagj-nsexec -D})
+     * Only the compiled wrapper does the last two, so they need a {@code helper} in {@link #command}.
      */
-    record Extras(long nofileSoft, Path fd3) {
-        static final Extras NONE = new Extras(0, null);
+    record Extras(long nofileSoft, Path fd3, String namespacesHostname, Path devDir) {
+        static final Extras NONE = new Extras(0, null, null, null);
+
+        Extras(long nofileSoft, Path fd3) {
+            this(nofileSoft, fd3, null, null);
+        }
 
         boolean isEmpty() {
-            return nofileSoft == 0 && fd3 == null;
+            return nofileSoft == 0 && fd3 == null && namespacesHostname == null && devDir == null;
         }
     }
 
     /**
      * The command that runs {@code runtime}: directly when nothing needs mounting and there are no extras;
-     * otherwise {@code dagj-nsexec [-m dir options]... [-n soft] [-3 file] -s started -- runtime} when
+     * otherwise {@code dagj-nsexec [-m dir options]... [-D dir] [-N hostname] [-n soft] [-3 file] -s started --
+     * runtime} when
      * {@code helper} is present, else
-     * {@code [unshare -m --propagation private] sh -c '[ulimit ...] && steps && : > started && exec runtime [3>file]'}.
+     * {@code [unshare -m --propagation private] sh -c '[ulimit ...] && steps && : > started && exec runtime [3>file]'}
+     * (which cannot honour {@link Extras#namespacesHostname} nor {@link Extras#devDir}: an
+     * IllegalArgumentException).
      */
     List<String> command(RunDir dir, HostTools tools, Optional<Path> helper, List<String> runtime, Extras extras)
             throws ExecException {
@@ -122,6 +134,12 @@ record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean re
             for (RunDir.OverlayDir o : overlays) {
                 command.addAll(List.of("-m", o.dir().toString(), o.options("")));
             }
+            if (extras.devDir() != null) {
+                command.addAll(List.of("-D", extras.devDir().toString()));
+            }
+            if (extras.namespacesHostname() != null) {
+                command.addAll(List.of("-N", extras.namespacesHostname()));
+            }
             if (extras.nofileSoft() > 0) {
                 command.addAll(List.of("-n", Long.toString(extras.nofileSoft())));
             }
@@ -131,6 +149,10 @@ record SandboxLayout(List<RunDir.OverlayDir> overlays, Path rootPath, boolean re
             command.addAll(List.of("-s", dir.file(RunDir.STARTED).toString(), "--"));
             command.addAll(runtime);
             return command;
+        }
+        if (extras.namespacesHostname() != null || extras.devDir() != null) {
+            throw new IllegalArgumentException("only the compiled wrapper (dagj-nsexec -N, -D) makes a run's"
+                    + " namespaces and /dev");
         }
         WrapperScript script = new WrapperScript();
         if (extras.nofileSoft() > 0) {

@@ -3,13 +3,20 @@
  * "unshare -m --propagation private sh -c 'cd D && mount -t overlay ... m && ... && exec bwrap ...'" does,
  * without starting unshare, sh and mount: the engine compiles it once per state directory (see NsExecHelper.java).
  *
- *   dagj-nsexec [-u] [-m DIR OPTIONS]... [-n SOFT] [-3 FILE] [-s FILE] -- PROGRAM [ARG]...
+ *   dagj-nsexec [-u] [-m DIR OPTIONS]... [-D DIR] [-N HOSTNAME] [-n SOFT] [-3 FILE] [-s FILE] -- PROGRAM [ARG]...
  *
  * bwrap's --die-with-parent ends the sandbox when the engine dies (the engine starts every sandbox from one
  * thread that lives as long as it does, see SupervisedRun).
  *   -u            enter a new mount namespace with private propagation (implied by -m), so every mount made
  *                 here disappears with the sandbox, also when the engine crashes
  *   -m DIR OPTS   mount an overlay at DIR/m with the option string OPTS; relative paths in OPTS resolve in DIR
+ *   -D DIR        make a new /dev at DIR (created if missing), as bwrap's --dev makes one: a tmpfs with null, zero,
+ *                 full, random, urandom and tty bound from the host's /dev, the fd, stdin, stdout, stderr, core and
+ *                 ptmx symlinks, shm/ and a new devpts instance at pts/; PROGRAM binds it (bwrap --dev-bind DIR /dev).
+ *                 Implies -u.
+ *   -N HOSTNAME   run PROGRAM in new network (loopback only, up, as bwrap's --unshare-net gives it), IPC, UTS (with
+ *                 this hostname) and cgroup namespaces, which the run owns alone; the program then need not make
+ *                 them (bwrap without --unshare-net/-ipc/-uts/-cgroup and --hostname)
  *   -n SOFT       set the soft RLIMIT_NOFILE to SOFT (capped at the hard limit)
  *   -3 FILE       open FILE (created or truncated) as file descriptor 3
  *   -s FILE       create FILE once the steps above succeeded, just before PROGRAM starts
@@ -37,10 +44,18 @@
  * After the exit frame the handler kills and reaps whatever is left of the run, unmounts the overlays (DIR/m of each
  * -m) and exits, closing the connection: from then on nothing uses the run's directories, and the engine, which
  * reads the connection to its end, may remove them. The namespace itself ends with the handler.
+ *
+ * The same way, a waiting handler makes the namespaces of -N (network with loopback up, IPC, UTS, cgroup), and a
+ * bwrap run with -N runs in them (a handler serves one run, so no two runs share one); they too end with the handler,
+ * after the exit frame. It also makes the /dev of -D (in its own mount namespace, at "dev" beside the socket) and
+ * moves it to the run's DIR. Runs without -N, and runs of other runtimes, go back to the host's namespaces first (setns
+ * with descriptors opened before the unshare). A handler that cannot make them (no privilege), or a server started
+ * with DAGJ_NSEXEC_NO_PREMADE set in its environment, leaves -N to the run's wrapper, as outside the server.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -48,6 +63,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -65,8 +81,8 @@ static int fail(const char *step, const char *what) {
 }
 
 static int usage(const char *why) {
-    fprintf(stderr, "dagj-nsexec: %s\nusage: dagj-nsexec [-u] [-m DIR OPTIONS]... [-n SOFT] [-3 FILE] [-s FILE]"
-            " -- PROGRAM [ARG]...\n", why);
+    fprintf(stderr, "dagj-nsexec: %s\nusage: dagj-nsexec [-u] [-m DIR OPTIONS]... [-D DIR] [-N HOSTNAME] [-n SOFT]"
+            " [-3 FILE] [-s FILE] -- PROGRAM [ARG]...\n", why);
     return 125;
 }
 
@@ -74,6 +90,115 @@ static int usage(const char *why) {
 static int in_handler_ns = 0;
 /* In a server handler: the host's mount namespace (the server's), for runs that are not bwrap's; else -1. */
 static int host_ns = -1;
+
+/* The namespaces of -N (besides the hostname). */
+#define RUN_NAMESPACES (CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP)
+
+/*
+ * Set (1) in a server handler that made the namespaces of -N while it waited for a connection (see serve()): a run
+ * with -N uses them (it is the handler's only run), any other run goes back to the host's ones (host_nets) first.
+ * -1 in one that made them but could neither bring their loopback up nor leave them (its run fails).
+ */
+static int premade_ns = 0;
+/* In a server handler: the host's (the server's) network, IPC, UTS and cgroup namespaces, or -1. */
+static int host_nets[4] = {-1, -1, -1, -1};
+static const int host_net_types[4] = {CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWCGROUP};
+static const char *const host_net_files[4] = {"net", "ipc", "uts", "cgroup"};
+
+/*
+ * In a server handler whose mount namespace is its own: the /dev it made for a -D run while it waited (see serve()),
+ * mounted at this path, or NULL. Moved to the run's -D DIR.
+ */
+static const char *premade_dev = NULL;
+
+/* Makes at DIR the /dev that bwrap's --dev makes (see -D); on failure returns the step that failed, else NULL. */
+static const char *make_dev(const char *dir) {
+    static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
+    static const char *const links[][2] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"},
+            {"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"}, {"core", "/proc/kcore"},
+            {"ptmx", "pts/ptmx"}};
+    char path[4096], host[64];
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        return "mkdir";
+    }
+    if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0) {
+        return "mount a tmpfs";
+    }
+    for (size_t k = 0; k < sizeof nodes / sizeof nodes[0]; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, nodes[k]);
+        snprintf(host, sizeof host, "/dev/%s", nodes[k]);
+        int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            return "create a device node's mount point";
+        }
+        close(fd);
+        if (mount(host, path, NULL, MS_BIND | MS_REC, NULL) != 0) {
+            return "bind a device node";
+        }
+    }
+    for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, links[k][0]);
+        if (symlink(links[k][1], path) != 0) {
+            return "symlink";
+        }
+    }
+    snprintf(path, sizeof path, "%s/shm", dir);
+    if (mkdir(path, 0755) != 0) {
+        return "mkdir shm";
+    }
+    snprintf(path, sizeof path, "%s/pts", dir);
+    if (mkdir(path, 0755) != 0 || mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC,
+            "newinstance,ptmxmode=0666,mode=620") != 0) {
+        return "mount devpts";
+    }
+    return NULL;
+}
+
+/* Brings the loopback interface of the current network namespace up; the kernel gives it 127.0.0.1 and ::1. */
+static int loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        return -1;
+    }
+    struct ifreq r;
+    memset(&r, 0, sizeof r);
+    strcpy(r.ifr_name, "lo");
+    int rc = ioctl(s, SIOCGIFFLAGS, &r);
+    if (rc == 0) {
+        r.ifr_flags |= IFF_UP | IFF_RUNNING;
+        rc = ioctl(s, SIOCSIFFLAGS, &r);
+    }
+    int saved = errno;
+    close(s);
+    errno = saved;
+    return rc;
+}
+
+/* Enters the host's namespaces of -N again (host_nets); 0, or -1 with errno set. */
+static int leave_premade(void) {
+    for (int k = 0; k < 4; k++) {
+        if (host_nets[k] < 0 || setns(host_nets[k], host_net_types[k]) != 0) {
+            return -1;
+        }
+    }
+    premade_ns = 0;
+    return 0;
+}
+
+/* Whether argv's wrapper options (before "--") hold -N. */
+static int wants_namespaces(int argc, char **argv) {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "-N") == 0) {
+            return 1;
+        }
+        if (strcmp(argv[i], "-m") == 0) {
+            i += 2;
+        } else if (strcmp(argv[i], "-u") != 0) {
+            i++; /* -D, -N, -n, -3, -s: one value */
+        }
+    }
+    return 0;
+}
 
 /* Whether the program after "--" is bwrap (the only runtime whose runs stay in the handler's namespace). */
 static int runs_bwrap(int argc, char **argv) {
@@ -92,7 +217,7 @@ static int wrap(int argc, char **argv) {
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *opt = argv[i];
-        if (strcmp(opt, "-u") == 0 || strcmp(opt, "-m") == 0) {
+        if (strcmp(opt, "-u") == 0 || strcmp(opt, "-m") == 0 || strcmp(opt, "-D") == 0) {
             if (!unshared) {
                 if (unshare(CLONE_NEWNS) != 0) {
                     return fail("unshare", "a mount namespace");
@@ -115,6 +240,39 @@ static int wrap(int argc, char **argv) {
                     return fail("mount overlay", what);
                 }
                 i += 2;
+            }
+            if (strcmp(opt, "-D") == 0) {
+                if (i + 1 >= argc) {
+                    return usage("-D needs DIR");
+                }
+                const char *dir = argv[++i];
+                if (premade_dev != NULL) {
+                    if ((mkdir(dir, 0755) != 0 && errno != EEXIST)
+                            || mount(premade_dev, dir, NULL, MS_MOVE, NULL) != 0) {
+                        return fail("move the premade /dev to", dir);
+                    }
+                    premade_dev = NULL;
+                } else {
+                    const char *step = make_dev(dir);
+                    if (step != NULL) {
+                        char what[4200];
+                        snprintf(what, sizeof what, "for a /dev at %s", dir);
+                        return fail(step, what);
+                    }
+                }
+            }
+        } else if (strcmp(opt, "-N") == 0 && i + 1 < argc) {
+            const char *host = argv[++i];
+            if (premade_ns != 1) {
+                if (unshare(RUN_NAMESPACES) != 0) {
+                    return fail("unshare", "network, IPC, UTS and cgroup namespaces");
+                }
+                if (loopback_up() != 0) {
+                    return fail("bring up", "the loopback interface");
+                }
+            }
+            if (sethostname(host, strlen(host)) != 0) {
+                return fail("sethostname", host);
             }
         } else if (strcmp(opt, "-n") == 0 && i + 1 < argc) {
             struct rlimit rl;
@@ -264,9 +422,10 @@ static int kill_orphans(void) {
 
 /*
  * After the exit frame, in the handler's own mount namespace: kills and reaps what is left of the run (so nothing
- * keeps a mount busy; normally nothing is), then unmounts the overlay of each "-m DIR" of the request at DIR/m. A plain unmount returns
- * once the overlay is gone, so its upper and work dirs are free; one still busy is detached instead (the namespace
- * ends with the handler anyway).
+ * keeps a mount busy; normally nothing is), then unmounts the overlay of each "-m DIR" of the request at DIR/m. A plain
+ * unmount returns once the overlay is gone, so its upper and work dirs are free; one still busy is detached instead
+ * (the namespace ends with the handler anyway). The /dev of "-D DIR" is detached too, so no mount table names the
+ * run's directories once the connection has ended.
  */
 static void release_overlays(int argc, char **argv) {
     kill_orphans();
@@ -284,13 +443,15 @@ static void release_overlays(int argc, char **argv) {
     const char *dirs[64];
     int n = 0;
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        if (strcmp(argv[i], "-m") == 0 && i + 2 < argc) {
+        if (strcmp(argv[i], "-D") == 0 && i + 1 < argc) {
+            umount2(argv[++i], MNT_DETACH);
+        } else if (strcmp(argv[i], "-m") == 0 && i + 2 < argc) {
             if (n < 64) {
                 dirs[n++] = argv[i + 1];
             }
             i += 2;
         } else if (strcmp(argv[i], "-u") != 0) {
-            i++; /* -n, -3, -s: one value */
+            i++; /* -N, -n, -3, -s: one value */
         }
     }
     while (n > 0) {
@@ -334,6 +495,20 @@ static void handle(int conn) {
             _exit(0);
         }
         in_handler_ns = 0;
+        premade_dev = NULL; /* it stays in the handler's namespace */
+    }
+    if (premade_ns < 0) {
+        errno = ENETDOWN;
+        start_failed(conn, "the sandbox server's handler: its network namespace has no loopback");
+        _exit(0);
+    }
+    if (premade_ns && !(runs_bwrap((int) argc + 1, argv) && wants_namespaces((int) argc + 1, argv))) {
+        /* runc makes its own namespaces from its config, and a bwrap run with the host's network wants the host's:
+         * neither may run in the ones made for a -N run */
+        if (leave_premade() != 0) {
+            start_failed(conn, "setns to the host's network, IPC, UTS and cgroup namespaces");
+            _exit(0);
+        }
     }
     int out[2], err[2], in[2] = {-1, -1};
     if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || (in_len > 0 && pipe2(in, O_CLOEXEC) != 0)) {
@@ -493,6 +668,16 @@ static int serve(const char *path) {
         printf("dagj-nsexec: cannot listen on %s: %s\n", path, strerror(errno));
         return 1;
     }
+    /* where handlers make a -D run's /dev: "dev" beside the socket */
+    static char dev_path[4096];
+    const char *dev_dir = NULL;
+    const char *slash = strrchr(path, '/');
+    if (slash != NULL && (size_t) (slash - path) + 5 < sizeof dev_path) {
+        snprintf(dev_path, sizeof dev_path, "%.*s/dev", (int) (slash - path), path);
+        if (mkdir(dev_path, 0755) == 0 || errno == EEXIST) {
+            dev_dir = dev_path;
+        }
+    }
     printf("ready\n");
     fflush(stdout);
     int null = open("/dev/null", O_RDWR | O_CLOEXEC); /* no handler's run may inherit it */
@@ -523,10 +708,36 @@ static int serve(const char *path) {
                 host_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
                 in_handler_ns = host_ns >= 0 && unshare(CLONE_NEWNS) == 0
                         && mount("none", "/", NULL, MS_REC | MS_SLAVE, NULL) == 0;
+                /* A -N run's namespaces, made here too, off the run's path (bwrap's --unshare-net alone costs about a
+                 * millisecond a run: making the namespace and bringing lo up, and tearing it down when the run's
+                 * last process exits, before the exit frame); they end with the handler, after it. The host's
+                 * are kept open for the runs that must not use them. Without privilege, -N unshares as before. */
+                int opened = 1;
+                for (int k = 0; k < 4; k++) {
+                    char f[32];
+                    snprintf(f, sizeof f, "/proc/self/ns/%s", host_net_files[k]);
+                    host_nets[k] = open(f, O_RDONLY | O_CLOEXEC);
+                    opened &= host_nets[k] >= 0;
+                }
+                if (opened && getenv("DAGJ_NSEXEC_NO_PREMADE") == NULL && unshare(RUN_NAMESPACES) == 0) {
+                    premade_ns = 1;
+                    if (loopback_up() != 0 && leave_premade() != 0) {
+                        premade_ns = -1; /* stuck in namespaces without loopback: its run fails (handle()) */
+                    }
+                }
                 if (in_handler_ns) {
                     /* bwrap copies this namespace's mount table into its own and tears that down again: /sys and
                      * the cgroup mounts under it, which no bwrap sandbox gets, cost it ~0.7 ms a run here */
                     umount2("/sys", MNT_DETACH);
+                    /* a -D run's /dev, made here (about 0.5 ms of bwrap's --dev a run), in the server's directory
+                     * (the mount is this namespace's alone); moved to the run's -D DIR */
+                    if (dev_dir != NULL) {
+                        if (make_dev(dev_dir) == NULL) {
+                            premade_dev = dev_dir;
+                        } else {
+                            umount2(dev_dir, MNT_DETACH);
+                        }
+                    }
                 }
                 int c;
                 while ((c = accept4(s, NULL, NULL, SOCK_CLOEXEC)) < 0) {

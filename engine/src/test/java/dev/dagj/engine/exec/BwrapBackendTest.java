@@ -39,6 +39,11 @@ class BwrapBackendTest extends ContainerExecutorContract {
     }
 
     @Test
+    void theSandboxsDevIsTheOneBwrapMakes() throws Exception {
+        assertTheSandboxsDevIsTheOneBwrapMakes();
+    }
+
+    @Test
     void refusesAUidSwitch() {
         assertThatThrownBy(() -> run(ProcessSpec.of("id").withUser(1000, 1000, List.of())))
                 .isInstanceOf(UnsupportedRequestException.class).hasMessageContaining("1000:1000");

@@ -1,5 +1,7 @@
 package dev.dagj.engine.exec;
 
+import org.junit.jupiter.api.Test;
+
 /**
  * The executor contract for bwrap sandboxes started from the JVM, as when the {@code dagj-nsexec} server
  * ({@link ForkServer}) is turned off ({@code DAGJ_FORKSERVER=0}) or cannot run.
@@ -13,5 +15,10 @@ class BwrapJvmStartedBackendTest extends ContainerExecutorContract {
     @Override
     BackendKind kind() {
         return BackendKind.BWRAP;
+    }
+
+    @Test
+    void theSandboxsDevIsTheOneBwrapMakes() throws Exception {
+        assertTheSandboxsDevIsTheOneBwrapMakes();
     }
 }

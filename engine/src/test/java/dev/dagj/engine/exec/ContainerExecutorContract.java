@@ -319,6 +319,97 @@ abstract class ContainerExecutorContract {
         assertThat(r.stdout().text()).isEqualTo("lo\n1\n");
     }
 
+    /** Prints the run's net, ipc, uts and cgroup namespace ids ({@code net:[4026531840]}), a line each. */
+    static final String NAMESPACES = "for n in net ipc uts cgroup; do readlink /proc/self/ns/$n; done; ";
+
+    /** The engine's own namespace of {@code type}, as {@code readlink /proc/self/ns/TYPE} prints it. */
+    static String hostNamespace(String type) throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns/" + type)).toString();
+    }
+
+    /**
+     * Each run gets network (an up loopback with 127.0.0.1 and ::1, nothing else), IPC and UTS (its hostname)
+     * namespaces that neither the host nor any other run has; bwrap runs a cgroup namespace of their own too, runc
+     * runs stay in the host's (their config asks for none). Namespace ids are reused once a namespace is gone, so the
+     * runs compared are alive together: each waits (a few seconds at most) until all have written their ids.
+     */
+    @Test
+    void eachRunHasNetworkIpcAndUtsNamespacesOfItsOwnWithOnlyAnUpLoopback() throws Exception {
+        int runs = 4;
+        List<String> types = List.of("net", "ipc", "uts", "cgroup");
+        Path meeting = Files.createDirectories(tmp.resolve("meeting-" + System.nanoTime()));
+        List<List<String>> seen = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        try {
+            List<Future<ExecResult>> futures = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                String host = "ns-" + i;
+                futures.add(pool.submit(() -> run(sh(NAMESPACES + "hostname;"
+                        + " ip -o addr show | awk '{print $2, $3, $4}'; ip -o link show | cut -d' ' -f2,3;"
+                        + " touch /meet/" + host + "; for i in $(seq 100); do [ $(ls /meet | wc -l) = " + runs + " ]"
+                        + " && exit 0; sleep 0.05; done; echo alone >&2; exit 1").withHostname(host),
+                        busybox.overlay(), new Mount.Bind(meeting, "/meet", false))));
+            }
+            for (int i = 0; i < runs; i++) {
+                ExecResult r = futures.get(i).get();
+                assertThat(r.exitCode()).as(r.stderr().text()).isZero();
+                List<String> lines = r.stdout().text().lines().toList();
+                assertThat(lines.subList(4, lines.size())).containsExactly("ns-" + i,
+                        "lo inet 127.0.0.1/8", "lo inet6 ::1/128", "lo: <LOOPBACK,UP,LOWER_UP>");
+                seen.add(lines.subList(0, 4));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < types.size(); t++) {
+            String type = types.get(t);
+            int k = t;
+            List<String> ids = seen.stream().map(l -> l.get(k)).toList();
+            assertThat(ids).allMatch(id -> id.startsWith(type + ":["), "names a " + type + " namespace");
+            if (type.equals("cgroup") && kind() == BackendKind.RUNC) {
+                assertThat(ids).as("runc runs' cgroup namespaces").containsOnly(hostNamespace(type));
+                continue;
+            }
+            assertThat(ids).as("the runs' " + type + " namespaces").doesNotHaveDuplicates()
+                    .doesNotContain(hostNamespace(type));
+        }
+    }
+
+    /**
+     * For the bwrap variants: a bwrap sandbox's /dev is the one bwrap's own {@code --dev} makes (the compiled wrapper
+     * makes it, a sandbox server handler ahead of the run): the same entries, modes, link targets and mounts with the
+     * same options.
+     */
+    void assertTheSandboxsDevIsTheOneBwrapMakes() throws Exception {
+        String show = "ls -la /dev | tail -n +4 | awk '{print $1, $3, $4, $5, $NF}';"
+                + " awk '$5 ~ /^\\/dev/ {print $4, $5, $6, $(NF-2), $(NF-1), $NF}' /proc/self/mountinfo";
+        ExecResult ours = run(sh(show));
+        assertThat(ours.exitCode()).as(ours.stderr().text()).isZero();
+        HostCommand bare = HostCommand.run(List.of(config.tools().bwrap().toString(), "--unshare-pid",
+                "--ro-bind", busybox.lower().toString(), "/", "--proc", "/proc", "--dev", "/dev", "--", "/bin/sh",
+                "-c", show));
+        assertThat(bare.ok()).as(bare.output()).isTrue();
+        assertThat(ours.stdout().text().strip()).isEqualTo(bare.output().strip()).contains("/dev/pts");
+    }
+
+    /** With the host's network a run sees the host's interfaces, and still has IPC and UTS namespaces of its own. */
+    @Test
+    void aHostNetworkRunSeesTheHostsInterfaces() throws Exception {
+        ExecResult r = executor(config).run(new ExecRequest(
+                sh(NAMESPACES + "hostname; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort")
+                        .withHostname("host-net-7"), busybox.overlay(), List.of(), ExecRequest.Network.HOST));
+        assertThat(r.exitCode()).as(r.stderr().text()).isZero();
+        List<String> lines = r.stdout().text().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(hostNamespace("net"));
+        assertThat(lines.get(1)).startsWith("ipc:[").isNotEqualTo(hostNamespace("ipc"));
+        assertThat(lines.get(2)).startsWith("uts:[").isNotEqualTo(hostNamespace("uts"));
+        assertThat(lines.get(4)).isEqualTo("host-net-7");
+        List<String> hostInterfaces = Files.readAllLines(Path.of("/proc/net/dev")).stream().skip(2)
+                .map(l -> l.substring(0, l.indexOf(':')).strip()).sorted().toList();
+        assertThat(hostInterfaces).as("the host has more than loopback").hasSizeGreaterThan(1);
+        assertThat(lines.subList(5, lines.size())).isEqualTo(hostInterfaces);
+    }
+
     @Test
     void setsTheHostname() throws Exception {
         assertThat(run(ProcessSpec.of("hostname").withHostname("builder-7")).stdout().text()).isEqualTo("builder-7\n");
