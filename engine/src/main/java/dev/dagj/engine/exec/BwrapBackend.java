@@ -23,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * namespace down with it.
  */
 public final class BwrapBackend implements ContainerExecutor {
+    /** {@link #lowerSymlink}'s answers, by layer and container path. */
+    private static final java.util.Map<String, Optional<String>> LOWER_SYMLINKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecConfig config;
     private final ContainerIds ids = new ContainerIds();
     private final String engineGroups;
@@ -56,8 +59,12 @@ public final class BwrapBackend implements ContainerExecutor {
             }
         }
         for (Path layer : layers(request.rootFs())) {
+            boolean lower = request.rootFs() instanceof RootFs.Overlay o && !layer.equals(o.upper());
+            if (!lower && isEmptyDir(layer)) {
+                continue; // an exec's fresh upper dir: nothing in it can be a symlink
+            }
             for (String t : targets) {
-                Optional<String> link = firstSymlink(layer, t);
+                Optional<String> link = lower ? lowerSymlink(layer, t) : firstSymlink(layer, t);
                 if (link.isPresent()) {
                     return Optional.of("bwrap cannot safely mount or chdir at " + t + ": " + link.get()
                             + " is a symlink in the root filesystem; use runc");
@@ -301,6 +308,32 @@ public final class BwrapBackend implements ContainerExecutor {
             }
             case RootFs.Directory d -> List.of(d.dir());
         };
+    }
+
+    /**
+     * {@link #firstSymlink} of a lower layer, remembered: lower layers are never written ({@link RootFs.Overlay}), and
+     * an engine runs its execs on the same few (each check costs system calls, and for a missing path an exception,
+     * on every exec's path).
+     */
+    private static Optional<String> lowerSymlink(Path layer, String containerPath) {
+        String key = layer + "\0" + containerPath;
+        Optional<String> known = LOWER_SYMLINKS.get(key);
+        if (known == null) {
+            known = firstSymlink(layer, containerPath);
+            if (LOWER_SYMLINKS.size() >= 4096) {
+                LOWER_SYMLINKS.clear(); // a bound, not a policy
+            }
+            LOWER_SYMLINKS.put(key, known);
+        }
+        return known;
+    }
+
+    private static boolean isEmptyDir(Path dir) {
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            return !s.iterator().hasNext();
+        } catch (IOException e) {
+            return false; // not a readable dir: check it path by path
+        }
     }
 
     /** The first prefix of {@code containerPath} that is a symlink inside {@code layer}, if any. */

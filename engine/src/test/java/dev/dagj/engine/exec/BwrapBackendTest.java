@@ -71,4 +71,16 @@ class BwrapBackendTest extends ContainerExecutorContract {
                 .isInstanceOf(UnsupportedRequestException.class).hasMessageContaining("/data is a symlink");
         assertThat(Path.of("/etc/x")).doesNotExist();
     }
+
+    @Test
+    void refusesAMountTargetThroughASymlinkInTheUpperDirAsInALower() throws Exception {
+        RootFs.Overlay root = busybox.overlay();
+        // the lower's answers are remembered; the upper is checked whenever it has anything in it
+        run(ProcessSpec.of("true"), root, new Mount.Tmpfs("/data/x", 0, 0755));
+        RootFs.Overlay again = busybox.overlay();
+        Files.createSymbolicLink(again.upper().resolve("data"), Path.of("/etc"));
+        assertThatThrownBy(() -> run(ProcessSpec.of("true"), again, new Mount.Tmpfs("/data/x", 0, 0755)))
+                .isInstanceOf(UnsupportedRequestException.class).hasMessageContaining("/data is a symlink");
+        assertThat(Path.of("/etc/x")).doesNotExist();
+    }
 }
