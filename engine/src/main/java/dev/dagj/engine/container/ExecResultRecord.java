@@ -2,7 +2,6 @@ package dev.dagj.engine.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.store.ContentStore;
 import dev.dagj.engine.store.StoreException;
@@ -30,21 +29,26 @@ public record ExecResultRecord(Digest rootfs, Digest stdout, Digest stderr, int 
     }
 
     Digest put(ContentStore store) throws StoreException {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("format", "dagj-exec/v1");
-        n.put("rootfs", rootfs.toString());
-        n.put("stdout", stdout.toString());
-        n.put("stderr", stderr.toString());
-        n.put("exitCode", exitCode);
-        ObjectNode m = n.putObject("mounts");
-        mounts.forEach((k, v) -> m.put(k, v.toString()));
-        try {
-            Digest d = store.putBytes(JSON.writeValueAsBytes(n));
-            remember(store, d, this);
-            return d;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(320);
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("format", "dagj-exec/v1");
+            g.writeStringField("rootfs", rootfs.toString());
+            g.writeStringField("stdout", stdout.toString());
+            g.writeStringField("stderr", stderr.toString());
+            g.writeNumberField("exitCode", exitCode);
+            g.writeObjectFieldStart("mounts");
+            for (Map.Entry<String, Digest> e : mounts.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue().toString());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
         } catch (IOException e) {
             throw new StoreException("cannot encode an exec result: " + e.getMessage(), e);
         }
+        Digest d = store.putBytes(out.toByteArray());
+        remember(store, d, this);
+        return d;
     }
 
     /** Reads the exec result stored as {@code d}. */

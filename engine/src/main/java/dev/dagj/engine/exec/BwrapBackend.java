@@ -256,8 +256,9 @@ public final class BwrapBackend implements ContainerExecutor {
     /** bwrap writes {@code {"exit-code": N}} to the status fd once the sandboxed process exits, never otherwise. */
     private static boolean exitReported(Path status) throws ExecException {
         try {
-            return Files.exists(status)
-                    && Files.readString(status, StandardCharsets.UTF_8).contains("\"exit-code\"");
+            return new String(Files.readAllBytes(status), StandardCharsets.UTF_8).contains("\"exit-code\"");
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
         } catch (IOException e) {
             throw new ExecException("cannot read bwrap's status file " + status + ": " + e.getMessage(), e);
         }
