@@ -192,7 +192,8 @@ public final class BwrapBackend implements ContainerExecutor {
         }
         if (o.termination() == Termination.EXITED) {
             if (!dir.started()) {
-                throw new ExecException("setting up the container (its filesystem, namespaces or /dev) failed: " + o.stderr().text().strip());
+                throw new ExecException("setting up the container (its filesystem, namespaces or /dev) failed: "
+                        + o.stderr().text().strip());
             }
             if (!exitReported(status)) {
                 throw bwrapFailure(spec, o.stderr());

@@ -364,7 +364,8 @@ final class LoopbackHttpServer implements AutoCloseable {
                     if (scanned == 0 && atRequestStart) {
                         return null;
                     }
-                    throw new Malformed(400, scanned == 0 ? "the request ends early" : "the request ends inside a line");
+                    throw new Malformed(400, scanned == 0 ? "the request ends early"
+                            : "the request ends inside a line");
                 }
             }
         }
