@@ -220,10 +220,11 @@ class DocumentCacheTest {
     void theScanDecodesLikeGraphqlJava() {
         String[] pieces = {"a", "\u00e9", "\uD83D\uDE00", "\uD83D", "\uDE00", "\\\"", "\\\\", "\\/", "\\b", "\\f",
             "\\n", "\\r", "\\t", "\\u0041", "\\u00E9", "\\uD83D\\uDE00", "\\uD83D", "\\uDE00", "\\u{41}", "\\x",
-            "\\u12", "\\uFFFF", "\\u+041", "\t", "\u0001", " ", "#", "{", "\u2028", "\uFEFF"};
+            "\\u12", "\\uFFFF", "\\u+041", "\t", "\u0001", " ", "#", "{", "\u2028", "\uFEFF", "\uFFFF", "\uFFFE",
+            "\u0085", "\u007F", "\uE000", "\uDBFF\uDFFF", "\\uDBFF\\uDFFF", "\\u0000", "\\u001F"};
         Random r = new Random(4);
         int accepted = 0;
-        for (int k = 0; k < 3000; k++) {
+        for (int k = 0; k < 5000; k++) {
             StringBuilder s = new StringBuilder();
             for (int j = r.nextInt(6); j > 0; j--) {
                 s.append(pieces[r.nextInt(pieces.length)]);
@@ -245,5 +246,32 @@ class DocumentCacheTest {
             assertEquals("{ a(x: \"\") b(y: \"\") }", shape.key);
         }
         assertTrue(accepted > 500, "accepted " + accepted);
+    }
+
+    /** Random literals of random lengths, raw and escaped, non-BMP included: hits equal a fresh parse. */
+    @Test
+    void randomLiteralsHitWithFreshParseLocations() throws Exception {
+        String[] pieces = {"a", "\u00e9", "\uD83D\uDE00", "\\\"", "\\\\", "\\n", "\uD83D\uDE00", "\u00e9", "\\u0041",
+            "\\uD83D\\uDE00", " "};
+        Random r = new Random(6);
+        DocumentCache cache = new DocumentCache(schema);
+        String shape = "{ directory { withNewFile(path: \"%s\", contents: \"%s\") { a: entries b: glob(pattern: \"%s\") } } }";
+        assertFalse(get(cache, String.format(shape, "p", "c", "g")).hasErrors());
+        int before = parses.get();
+        for (int k = 0; k < 300; k++) {
+            String[] lits = new String[3];
+            for (int i = 0; i < 3; i++) {
+                StringBuilder b = new StringBuilder();
+                for (int j = r.nextInt(5); j > 0; j--) {
+                    b.append(pieces[r.nextInt(pieces.length)]);
+                }
+                lits[i] = b.toString();
+            }
+            String text = String.format(shape, (Object[]) lits);
+            PreparsedDocumentEntry e = get(cache, text);
+            assertFalse(e.hasErrors(), text);
+            assertSameAsFreshParse(text, e.getDocument());
+        }
+        assertEquals(before, parses.get(), "all 300 were shape hits");
     }
 }
