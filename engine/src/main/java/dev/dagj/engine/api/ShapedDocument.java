@@ -3,6 +3,7 @@ package dev.dagj.engine.api;
 import graphql.language.Argument;
 import graphql.language.ArrayValue;
 import graphql.language.BooleanValue;
+import graphql.language.Definition;
 import graphql.language.Directive;
 import graphql.language.Document;
 import graphql.language.EnumValue;
@@ -193,27 +194,45 @@ final class ShapedDocument {
             }
             return moved == loc ? node : sv.transform(b -> b.sourceLocation(moved));
         }
-        Node<?> out = switch (node) {
+        boolean same = moved == loc;
+        return switch (node) {
             // The kinds every SDK query has, rebuilt directly; the rest through graphql-java's generic children.
             case Field f -> {
                 List<Argument> args = list(f.getArguments(), shape, deltas, move);
                 List<Directive> dirs = list(f.getDirectives(), shape, deltas, move);
                 SelectionSet set = f.getSelectionSet() == null ? null
                         : (SelectionSet) rebuilt(f.getSelectionSet(), shape, deltas, move);
-                yield args == f.getArguments() && dirs == f.getDirectives() && set == f.getSelectionSet() ? f
-                        : f.transform(b -> b.arguments(args).directives(dirs).selectionSet(set));
+                yield same && args == f.getArguments() && dirs == f.getDirectives() && set == f.getSelectionSet() ? f
+                        : f.transform(b -> b.arguments(args).directives(dirs).selectionSet(set).sourceLocation(moved));
             }
             case SelectionSet set -> {
                 List<Selection> sels = list(set.getSelections(), shape, deltas, move);
-                yield sels == set.getSelections() ? set : set.transform(b -> b.selections(sels));
+                yield same && sels == set.getSelections() ? set
+                        : set.transform(b -> b.selections(sels).sourceLocation(moved));
             }
             case Argument a -> {
                 Value<?> v = (Value<?>) rebuilt(a.getValue(), shape, deltas, move);
-                yield v == a.getValue() ? a : a.transform(b -> b.value(v));
+                yield same && v == a.getValue() ? a : a.transform(b -> b.value(v).sourceLocation(moved));
             }
-            default -> generic(node, shape, deltas, move);
+            case OperationDefinition op -> {
+                List<VariableDefinition> vars = list(op.getVariableDefinitions(), shape, deltas, move);
+                List<Directive> dirs = list(op.getDirectives(), shape, deltas, move);
+                SelectionSet set = (SelectionSet) rebuilt(op.getSelectionSet(), shape, deltas, move);
+                yield same && vars == op.getVariableDefinitions() && dirs == op.getDirectives()
+                        && set == op.getSelectionSet() ? op
+                        : op.transform(b -> b.variableDefinitions(vars).directives(dirs).selectionSet(set)
+                                .sourceLocation(moved));
+            }
+            case Document d -> {
+                List<Definition> defs = list(d.getDefinitions(), shape, deltas, move);
+                yield same && defs == d.getDefinitions() ? d
+                        : d.transform(b -> b.definitions(defs).sourceLocation(moved));
+            }
+            default -> {
+                Node<?> out = generic(node, shape, deltas, move);
+                yield same ? out : relocated(out, moved);
+            }
         };
-        return moved == loc ? out : relocated(out, moved);
     }
 
     /** {@code nodes} rebuilt, or the same list if no element changed. */
