@@ -64,7 +64,7 @@ final class DocumentCache implements PreparsedDocumentProvider {
             synchronized (shapes) {
                 cached = shapes.get(shape.key);
             }
-            Document d = cached == null ? null : cached.substitute(shape);
+            Document d = cached == null ? null : substitute(cached, shape);
             if (d != null) {
                 shapeHits.incrementAndGet();
                 return CompletableFuture.completedFuture(new PreparsedDocumentEntry(d));
@@ -78,13 +78,27 @@ final class DocumentCache implements PreparsedDocumentProvider {
                 }
             }
             if (shape != null && shape.size() > 0) {
-                ShapedDocument s = ShapedDocument.of(schema, e.getDocument(), shape, q);
+                ShapedDocument s;
+                try {
+                    s = ShapedDocument.of(schema, e.getDocument(), shape, q);
+                } catch (RuntimeException ex) {
+                    s = null; // a document the walk cannot read is simply not kept by shape
+                }
                 if (s != null) {
                     remember(shape.key, s, q.length());
                 }
             }
         }
         return CompletableFuture.completedFuture(e);
+    }
+
+    /** The shaped document for {@code shape}, or null (a miss) if it cannot be made, whatever the reason. */
+    private static Document substitute(ShapedDocument cached, QueryShape shape) {
+        try {
+            return cached.substitute(shape);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** How many requests were served by shape (for tests and benchmarks). */

@@ -119,7 +119,9 @@ final class ShapedDocument {
             free[i] = freeSlots.containsKey(sv);
             anyFree |= free[i];
         }
-        return anyFree ? new ShapedDocument(doc, index, holders, shape.raw.clone(), free, lines, columns, text.length()) : null;
+        return anyFree
+                ? new ShapedDocument(doc, index, holders, shape.raw.clone(), free, lines, columns, text.length())
+                : null;
     }
 
     /** Collects the string values under {@code node}; false if it holds a node {@link #relocated} does not know. */

@@ -132,7 +132,8 @@ class DocumentCacheTest {
                 "{ container { from(address: \"127.0.0.1:5000/busybox:v1\") { withEnvVariable(name: \"N\", value: "
                         + "\"1800\") { withExec(args: [\"false\"]) { exitCode } } } } }");
         assertHit("{directory{withNewFile(path:\"a\",contents:\"b\"){file(path:\"a\"){contents}}}}",
-                "{directory{withNewFile(path:\"\",contents:\"\\u00e9\\\\n\\\"x\\uD83D\\uDE00 \u00e9\uD83D\uDE00 \\t\\b\\f"
+                "{directory{withNewFile(path:\"\",contents:\"\\u00e9\\\\n\\\"x\\uD83D\\uDE00 \u00e9\uD83D\uDE00 "
+                        + "\\t\\b\\f"
                         + "\\r\\/\"){file(path:\"abcdef\"){contents}}}}");
         // A literal on an earlier line moves nothing on later lines.
         assertHit("query {\n  directory {\n    withNewFile(path: \"a\", contents: \"b\") {\n      entries(path: \"x\") "
@@ -140,11 +141,13 @@ class DocumentCacheTest {
                 "query {\n  directory {\n    withNewFile(path: \"aaaa\", contents: \"\") {\n      entries(path: "
                         + "\"x\\u0041\") glob(pattern: \"**\")\n    }\n  }\n}\n");
         // ID scalars, a single value for a list, variables with defaults, several operations and fragments.
-        assertHit("query A($p: String = \"x\", $q: [String!]! = [\"i\"]) { container { withExec(args: $q) { id } } directory { withNewFile(path: $p, "
+        assertHit("query A($p: String = \"x\", $q: [String!]! = [\"i\"]) { container { withExec(args: $q) { id } } "
+                        + "directory { withNewFile(path: $p, "
                         + "contents: \"c\") { ...F withoutFile(path: \"z\") { id } } } loadFileFromID(id: \"f\") "
                         + "{ name } }\nquery B { version }\nfragment F on Directory { entries(path: \"q\") "
                         + "glob(pattern: \"x\") }",
-                "query A($p: String = \"yyyyy\", $q: [String!]! = [\"\"]) { container { withExec(args: $q) { id } } directory { withNewFile(path: $p, "
+                "query A($p: String = \"yyyyy\", $q: [String!]! = [\"\"]) { container { withExec(args: $q) { id } } "
+                        + "directory { withNewFile(path: $p, "
                         + "contents: \"cc\") { ...F withoutFile(path: \"\") { id } } } loadFileFromID(id: "
                         + "\"Zmls\") { name } }\nquery B { version }\nfragment F on Directory { entries(path: "
                         + "\"qqqqqq\") glob(pattern: \"\") }");
@@ -200,7 +203,8 @@ class DocumentCacheTest {
         GraphQL plain = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors()).build();
         String[] texts = {
             "{ host { file(path: \"hello.txt\") { contents } directory(path: \"missing\") { entries } } }",
-            "{ host { file(path: \"hello.txt\") { contents } directory(path: \"missing-too-long-name\") { entries } } }",
+            "{ host { file(path: \"hello.txt\") { contents } directory(path: \"missing-too-long-name\") { entries } "
+                + "} }",
             "{ host { file(path: \"hello.txt\") { contents } directory(path: \"m\") { entries } } }",
             "{ host { directory(path: \"m\") { nope } } }",
             "{ host { directory(path: \"mm\") { nope } } }",
@@ -248,6 +252,34 @@ class DocumentCacheTest {
         assertTrue(accepted > 500, "accepted " + accepted);
     }
 
+    /** Threads that share one cache, each with its own values, get each its own text's document. */
+    @Test
+    void concurrentHitsGetTheirOwnValues() throws Exception {
+        DocumentCache cache = new DocumentCache(schema);
+        String shape = "{ directory { withNewFile(path: \"%s\", contents: \"%s\") { id } } }";
+        get(cache, String.format(shape, "p", "c"));
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            int id = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int k = 0; k < 200; k++) {
+                        String text = String.format(shape, "t" + id, "v" + k + "-".repeat(id));
+                        assertSameAsFreshParse(text, get(cache, text).getDocument());
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(800, cache.shapeHits());
+    }
+
     /** Random literals of random lengths, raw and escaped, non-BMP included: hits equal a fresh parse. */
     @Test
     void randomLiteralsHitWithFreshParseLocations() throws Exception {
@@ -255,7 +287,8 @@ class DocumentCacheTest {
             "\\uD83D\\uDE00", " "};
         Random r = new Random(6);
         DocumentCache cache = new DocumentCache(schema);
-        String shape = "{ directory { withNewFile(path: \"%s\", contents: \"%s\") { a: entries b: glob(pattern: \"%s\") } } }";
+        String shape = "{ directory { withNewFile(path: \"%s\", contents: \"%s\") { a: entries "
+                + "b: glob(pattern: \"%s\") } } }";
         assertFalse(get(cache, String.format(shape, "p", "c", "g")).hasErrors());
         int before = parses.get();
         for (int k = 0; k < 300; k++) {
