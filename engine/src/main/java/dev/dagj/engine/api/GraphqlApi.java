@@ -99,7 +99,7 @@ public final class GraphqlApi {
         return GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors())
                 .executionIdProvider((query, operation, context) ->
                         ExecutionId.from("dagj-" + EXECUTIONS.incrementAndGet()))
-                .preparsedDocumentProvider(new DocumentCache()).build();
+                .preparsedDocumentProvider(new DocumentCache(schema)).build();
     }
 
     /**

@@ -29,9 +29,21 @@ final class IdScalars {
         return string("Platform", "A platform, os/architecture[/variant].");
     }
 
+    /**
+     * Whether {@code t} is one of these scalars, whose literal is valid whatever the string says (the document cache
+     * relies on it to reuse a validated document for other string contents).
+     */
+    static boolean acceptsAnyString(GraphQLScalarType t) {
+        return t.getCoercing() instanceof AnyString;
+    }
+
+    /** A coercing whose {@code parseLiteral} accepts every string literal. */
+    private interface AnyString extends Coercing<String, String> {
+    }
+
     private static GraphQLScalarType string(String name, String description) {
         return GraphQLScalarType.newScalar().name(name).description(description)
-                .coercing(new Coercing<String, String>() {
+                .coercing(new AnyString() {
                     @Override
                     public String serialize(Object v, GraphQLContext c, Locale l) {
                         if (v instanceof String s) {
