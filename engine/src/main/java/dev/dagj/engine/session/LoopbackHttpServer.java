@@ -73,6 +73,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closed;
+    private Thread acceptor;
 
     private LoopbackHttpServer(ServerSocket socket, Handler handler, Errors errors, String name) {
         this.socket = socket;
@@ -91,7 +92,7 @@ final class LoopbackHttpServer implements AutoCloseable {
             throw e;
         }
         LoopbackHttpServer server = new LoopbackHttpServer(s, handler, errors, name);
-        Thread.ofPlatform().daemon().name(name + "-accept").start(server::accept);
+        server.acceptor = Thread.ofPlatform().daemon().name(name + "-accept").start(server::accept);
         return server;
     }
 
@@ -430,7 +431,11 @@ final class LoopbackHttpServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and closes every connection; requests still running finish, their responses are lost. */
+    /**
+     * Stops listening and closes every connection; requests still running finish, their responses are lost. Returns
+     * once the port is closed: the JDK closes a server socket that a thread waits on in accept() only when that thread
+     * has woken up, and until then the kernel still takes connections for it.
+     */
     @Override
     public void close() {
         closed = true;
@@ -438,6 +443,20 @@ final class LoopbackHttpServer implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             // closing anyway
+        }
+        if (Thread.currentThread() != acceptor) {
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    acceptor.join(5000);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Socket s : open) {
             closeQuietly(s);
