@@ -35,8 +35,8 @@ final class LoopbackHttpServer implements AutoCloseable {
     /** Largest request body (a query inlines file contents, so it may be large). */
     static final int MAX_BODY = 1 << 30;
 
-    /** A request: method, path (without the query string), lower-case header names, body. */
-    record Request(String method, String path, Map<String, String> headers, byte[] body) {
+    /** A request: method, path (without the query string), HTTP version, lower-case header names, body. */
+    record Request(String method, String path, String version, Map<String, String> headers, byte[] body) {
         String header(String lowerCaseName) {
             return headers.get(lowerCaseName);
         }
@@ -156,7 +156,7 @@ final class LoopbackHttpServer implements AutoCloseable {
 
     private static boolean keepsAlive(Request r) {
         String connection = r.header("connection");
-        boolean http10 = "HTTP/1.0".equals(r.header(":version"));
+        boolean http10 = "HTTP/1.0".equals(r.version());
         if (connection != null) {
             for (String token : connection.split(",")) {
                 String t = token.trim().toLowerCase(Locale.ROOT);
@@ -175,7 +175,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     static Request read(Input in, OutputStream out) throws IOException {
         String line;
         do {
-            line = in.line(true);
+            line = in.line(null);
             if (line == null) {
                 return null;
             }
@@ -192,13 +192,9 @@ final class LoopbackHttpServer implements AutoCloseable {
             throw new Malformed(400, "unsupported HTTP version " + clip(version) + " (use HTTP/1.1)");
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(":version", version);
         int total = line.length();
         for (;;) {
-            String h = in.line(false);
-            if (h == null) {
-                throw new Malformed(400, "the request's headers end early");
-            }
+            String h = in.line("the request's headers end early");
             if (h.isEmpty()) {
                 break;
             }
@@ -238,7 +234,7 @@ final class LoopbackHttpServer implements AutoCloseable {
             out.flush();
         }
         byte[] body = chunked ? chunked(in) : exactly(in, (int) length);
-        return new Request(method, path, headers, body);
+        return new Request(method, path, version, headers, body);
     }
 
     private static long contentLength(String value) throws Malformed {
@@ -270,10 +266,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     private static byte[] chunked(Input in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (;;) {
-            String size = in.line(false);
-            if (size == null) {
-                throw new Malformed(400, "the chunked request body ends early");
-            }
+            String size = in.line("the chunked request body ends early");
             int semi = size.indexOf(';');
             String hex = (semi < 0 ? size : size.substring(0, semi)).trim();
             long n;
@@ -292,16 +285,13 @@ final class LoopbackHttpServer implements AutoCloseable {
                 throw new Malformed(413, "the chunked request body is larger than " + MAX_BODY + " bytes");
             }
             body.write(exactly(in, (int) n));
-            String end = in.line(false);
-            if (end == null || !end.isEmpty()) {
+            String end = in.line("the chunked request body ends early");
+            if (!end.isEmpty()) {
                 throw new Malformed(400, "a chunk of the request body does not end with CRLF");
             }
         }
         for (;;) { // trailer fields, ignored
-            String t = in.line(false);
-            if (t == null) {
-                throw new Malformed(400, "the chunked request body's trailer ends early");
-            }
+            String t = in.line("the chunked request body's trailer ends early");
             if (t.isEmpty()) {
                 return body.toByteArray();
             }
@@ -335,9 +325,10 @@ final class LoopbackHttpServer implements AutoCloseable {
 
         /**
          * One line without its CRLF (a bare LF is accepted), ISO-8859-1. At the end of the stream before any byte of
-         * it: null when {@code atRequestStart} (a reset there is the client going away too), else a Malformed.
+         * it: null when {@code endsEarly} is null (between requests, where a reset too is the client going away),
+         * else a Malformed with that message.
          */
-        String line(boolean atRequestStart) throws IOException {
+        String line(String endsEarly) throws IOException {
             int scanned = 0;
             for (;;) {
                 for (int i = pos + scanned; i < lim; i++) {
@@ -356,17 +347,19 @@ final class LoopbackHttpServer implements AutoCloseable {
                 try {
                     more = fill();
                 } catch (SocketException e) {
-                    if (scanned == 0 && atRequestStart) {
+                    if (scanned == 0 && endsEarly == null) {
                         return null;
                     }
                     throw e;
                 }
                 if (!more) {
-                    if (scanned == 0 && atRequestStart) {
+                    if (scanned > 0) {
+                        throw new Malformed(400, "the request ends inside a line");
+                    }
+                    if (endsEarly == null) {
                         return null;
                     }
-                    throw new Malformed(400, scanned == 0 ? "the request ends early"
-                            : "the request ends inside a line");
+                    throw new Malformed(400, endsEarly);
                 }
             }
         }

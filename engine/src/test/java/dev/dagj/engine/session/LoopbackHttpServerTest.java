@@ -178,6 +178,25 @@ class LoopbackHttpServerTest {
     }
 
     @Test
+    void aRequestCutShortIsNamedWhereItEnds() throws Exception {
+        Map<String, String> cases = Map.of(
+                "POST /a HTTP/1.1\r\nHost: x\r\n", "the request's headers end early",
+                "POST /a HTTP/1.1\r\nHost: x", "the request ends inside a line",
+                "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
+                "the chunked request body ends early",
+                "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n", "trailer ends early",
+                "POST /a HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc", "ends after 3 of 9 bytes");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            try (Socket s = connect()) {
+                send(s, c.getKey());
+                s.shutdownOutput();
+                assertThat(response(s.getInputStream())).as(c.getKey()).startsWith("HTTP/1.1 400 ")
+                        .contains(c.getValue());
+            }
+        }
+    }
+
+    @Test
     void aFailingHandlerGets500AndTheServerGoesOn() throws Exception {
         try (Socket s = connect()) {
             send(s, post("/boom", ""));
