@@ -3,6 +3,7 @@ package dev.dagj.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dagj.engine.BoundedMemo;
 import dev.dagj.engine.image.ImageConfig;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,27 +22,14 @@ import java.util.Set;
  */
 final class ImageConfigCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int REMEMBERED = 64;
-    private static final Map<ImageConfig, String> ENCODED = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final Map<String, ImageConfig> DECODED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final BoundedMemo<ImageConfig, String> ENCODED = new BoundedMemo<>(64);
+    private static final BoundedMemo<String, ImageConfig> DECODED = new BoundedMemo<>(64);
 
     private ImageConfigCodec() {
     }
 
     static String encode(ImageConfig c) {
-        String known = ENCODED.get(c);
-        if (known == null) {
-            known = encodeNew(c);
-            remember(ENCODED, c, known);
-        }
-        return known;
-    }
-
-    private static <K, V> void remember(Map<K, V> m, K k, V v) {
-        if (m.size() >= REMEMBERED) {
-            m.clear(); // a bound, not a policy: few configs are live at a time
-        }
-        m.put(k, v);
+        return ENCODED.get(c, ImageConfigCodec::encodeNew);
     }
 
     private static String encodeNew(ImageConfig c) {
@@ -58,12 +46,7 @@ final class ImageConfigCodec {
     }
 
     static ImageConfig decode(String text) throws ApiException {
-        ImageConfig known = DECODED.get(text);
-        if (known == null) {
-            known = decodeNew(text);
-            remember(DECODED, text, known);
-        }
-        return known;
+        return DECODED.get(text, ImageConfigCodec::decodeNew);
     }
 
     private static ImageConfig decodeNew(String text) throws ApiException {

@@ -1,5 +1,6 @@
 package dev.dagj.engine.container;
 
+import dev.dagj.engine.BoundedMemo;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.exec.Cancellation;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -59,10 +59,9 @@ public final class ContainerEvaluator {
     /**
      * Root filesystem chains read from the store, by digest (content-addressed, so they never change): an exec
      * builds on the chain the previous one left, and reading and parsing it again cost it a blob read and a JSON
-     * parse. Bounded: emptied when it grows past {@value #MAX_CHAINS}.
+     * parse.
      */
-    private final Map<Digest, RootfsChain> chains = new ConcurrentHashMap<>();
-    private static final int MAX_CHAINS = 1024;
+    private final BoundedMemo<Digest, RootfsChain> chains = new BoundedMemo<>(1024);
 
     public ContainerEvaluator(ContentStore store, ImageStore images, ContainerExecutor executor, CacheVolumes volumes,
             SecretVault secrets) throws ContainerException {
@@ -367,19 +366,7 @@ public final class ContainerEvaluator {
 
     /** The chain stored as {@code d}, from {@link #chains} when it was read or made before. */
     private RootfsChain chain(Digest d) throws ContainerException {
-        RootfsChain c = chains.get(d);
-        if (c == null) {
-            c = RootfsChain.load(store, d);
-            remember(d, c);
-        }
-        return c;
-    }
-
-    private void remember(Digest d, RootfsChain c) {
-        if (chains.size() >= MAX_CHAINS) {
-            chains.clear();
-        }
-        chains.put(d, c);
+        return chains.get(d, x -> RootfsChain.load(store, x));
     }
 
     /** Runs {@code op} ({@code key} names its committed layer) with inputs: chain, then the mounts' sources. */
@@ -510,7 +497,7 @@ public final class ContainerEvaluator {
                 release.await(); // no overlay may still use the upper dir once it is a layer
                 RootfsChain next = chain.plus(dirs.commit(upper, key.hex()));
                 nextChain = next.put(store);
-                remember(nextChain, next);
+                chains.put(nextChain, next);
             } else if (!store.has(nextChain)) {
                 nextChain = chain.put(store);
             }

@@ -2,6 +2,7 @@ package dev.dagj.engine.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dagj.engine.BoundedMemo;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.store.ContentStore;
 import dev.dagj.engine.store.StoreException;
@@ -16,12 +17,11 @@ import java.util.Map;
  */
 public record ExecResultRecord(Digest rootfs, Digest stdout, Digest stderr, int exitCode, Map<String, Digest> mounts) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int REMEMBERED = 256;
     /**
      * Records put or loaded lately, per store (immutable values under their content digest): a field of an exec's
      * result ({@code exitCode}, {@code stdout}) reads the record the exec has just stored.
      */
-    private static final Map<ContentStore, Map<Digest, ExecResultRecord>> RECENT =
+    private static final Map<ContentStore, BoundedMemo<Digest, ExecResultRecord>> RECENT =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public ExecResultRecord {
@@ -47,29 +47,17 @@ public record ExecResultRecord(Digest rootfs, Digest stdout, Digest stderr, int 
             throw new StoreException("cannot encode an exec result: " + e.getMessage(), e);
         }
         Digest d = store.putBytes(out.toByteArray());
-        remember(store, d, this);
+        recent(store).put(d, this);
         return d;
     }
 
     /** Reads the exec result stored as {@code d}. */
     public static ExecResultRecord load(ContentStore store, Digest d) throws ContainerException {
-        Map<Digest, ExecResultRecord> recent = RECENT.get(store);
-        ExecResultRecord known = recent == null ? null : recent.get(d);
-        if (known != null) {
-            return known;
-        }
-        ExecResultRecord r = read(store, d);
-        remember(store, d, r);
-        return r;
+        return recent(store).get(d, x -> read(store, x));
     }
 
-    private static void remember(ContentStore store, Digest d, ExecResultRecord r) {
-        Map<Digest, ExecResultRecord> recent = RECENT.computeIfAbsent(store,
-                s -> new java.util.concurrent.ConcurrentHashMap<>());
-        if (recent.size() >= REMEMBERED) {
-            recent.clear(); // a bound, not a policy
-        }
-        recent.put(d, r);
+    private static BoundedMemo<Digest, ExecResultRecord> recent(ContentStore store) {
+        return RECENT.computeIfAbsent(store, s -> new BoundedMemo<>(256));
     }
 
     private static ExecResultRecord read(ContentStore store, Digest d) throws ContainerException {

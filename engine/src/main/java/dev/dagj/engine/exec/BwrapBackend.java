@@ -24,8 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class BwrapBackend implements ContainerExecutor {
     /** {@link #lowerSymlink}'s answers, by layer and container path. */
-    private static final java.util.Map<String, Optional<String>> LOWER_SYMLINKS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final dev.dagj.engine.BoundedMemo<String, Optional<String>> LOWER_SYMLINKS =
+            new dev.dagj.engine.BoundedMemo<>(4096);
     private final ExecConfig config;
     private final ContainerIds ids = new ContainerIds();
     private final String engineGroups;
@@ -318,16 +318,7 @@ public final class BwrapBackend implements ContainerExecutor {
      * on every exec's path).
      */
     private static Optional<String> lowerSymlink(Path layer, String containerPath) {
-        String key = layer + "\0" + containerPath;
-        Optional<String> known = LOWER_SYMLINKS.get(key);
-        if (known == null) {
-            known = firstSymlink(layer, containerPath);
-            if (LOWER_SYMLINKS.size() >= 4096) {
-                LOWER_SYMLINKS.clear(); // a bound, not a policy
-            }
-            LOWER_SYMLINKS.put(key, known);
-        }
-        return known;
+        return LOWER_SYMLINKS.get(layer + "\0" + containerPath, key -> firstSymlink(layer, containerPath));
     }
 
     private static boolean isEmptyDir(Path dir) {
