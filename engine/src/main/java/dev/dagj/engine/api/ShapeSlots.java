@@ -34,9 +34,11 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which string literals of a validated document may take any other content without changing whether the document
@@ -62,7 +64,7 @@ final class ShapeSlots {
     }
 
     /** The free string literals of {@code doc} (by identity), which must have validated against {@code schema}. */
-    static Map<StringValue, Boolean> free(GraphQLSchema schema, Document doc) {
+    static Set<StringValue> free(GraphQLSchema schema, Document doc) {
         ShapeSlots s = new ShapeSlots(schema);
         for (Definition<?> d : doc.getDefinitions()) {
             if (d instanceof OperationDefinition op) {
@@ -81,10 +83,10 @@ final class ShapeSlots {
                 s.selections(f.getSelectionSet(), schema.getType(f.getTypeCondition().getName()));
             }
         }
-        Map<StringValue, Boolean> out = new IdentityHashMap<>();
+        Set<StringValue> out = Collections.newSetFromMap(new IdentityHashMap<>());
         s.free.forEach((sv, field) -> {
             if (field == null || s.responseKeys.getOrDefault(responseKey(field), 0) == 1) {
-                out.put(sv, Boolean.TRUE);
+                out.add(sv);
             }
         });
         return out;

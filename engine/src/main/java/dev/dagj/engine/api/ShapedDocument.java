@@ -91,7 +91,7 @@ final class ShapedDocument {
         }
         found.sort(Comparator.comparingInt((StringValue s) -> s.getSourceLocation().getLine())
                 .thenComparingInt(s -> s.getSourceLocation().getColumn()));
-        Map<StringValue, Boolean> freeSlots = ShapeSlots.free(schema, doc);
+        Set<StringValue> freeSlots = ShapeSlots.free(schema, doc);
         Map<StringValue, Integer> index = new IdentityHashMap<>();
         boolean[] free = new boolean[n];
         int[] lines = new int[n];
@@ -116,7 +116,7 @@ final class ShapedDocument {
             }
             lines[i] = loc.getLine();
             columns[i] = loc.getColumn();
-            free[i] = freeSlots.containsKey(sv);
+            free[i] = freeSlots.contains(sv);
             anyFree |= free[i];
         }
         return anyFree
