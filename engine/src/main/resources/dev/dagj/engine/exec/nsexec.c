@@ -185,16 +185,20 @@ static int leave_premade(void) {
     return 0;
 }
 
+/*
+ * How many values follow wrapper option OPT: none for -u, two for -m, one for the others. The scans of a request's
+ * options outside wrap() (wants_namespaces, release_overlays) step with it, so an option added to wrap() needs only
+ * its count here.
+ */
+static int opt_values(const char *opt) {
+    return strcmp(opt, "-u") == 0 ? 0 : strcmp(opt, "-m") == 0 ? 2 : 1;
+}
+
 /* Whether argv's wrapper options (before "--") hold -N. */
 static int wants_namespaces(int argc, char **argv) {
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i += 1 + opt_values(argv[i])) {
         if (strcmp(argv[i], "-N") == 0) {
             return 1;
-        }
-        if (strcmp(argv[i], "-m") == 0) {
-            i += 2;
-        } else if (strcmp(argv[i], "-u") != 0) {
-            i++; /* -D, -N, -n, -3, -s: one value */
         }
     }
     return 0;
@@ -442,16 +446,11 @@ static void release_overlays(int argc, char **argv) {
     }
     const char *dirs[64];
     int n = 0;
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i += 1 + opt_values(argv[i])) {
         if (strcmp(argv[i], "-D") == 0 && i + 1 < argc) {
-            umount2(argv[++i], MNT_DETACH);
-        } else if (strcmp(argv[i], "-m") == 0 && i + 2 < argc) {
-            if (n < 64) {
-                dirs[n++] = argv[i + 1];
-            }
-            i += 2;
-        } else if (strcmp(argv[i], "-u") != 0) {
-            i++; /* -N, -n, -3, -s: one value */
+            umount2(argv[i + 1], MNT_DETACH);
+        } else if (strcmp(argv[i], "-m") == 0 && i + 2 < argc && n < 64) {
+            dirs[n++] = argv[i + 1];
         }
     }
     while (n > 0) {
