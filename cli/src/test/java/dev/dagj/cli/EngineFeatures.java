@@ -16,8 +16,13 @@ final class EngineFeatures {
 
     static boolean hasType(Path stateDir, String type) throws Exception {
         Path dir = Files.createTempDirectory("dagj-it-probe");
-        Result r = DistLauncher.dagger(dir, stateDir, "{ __type(name: \"" + type + "\") { name } }",
-                Duration.ofSeconds(60), "query");
+        Result r;
+        try {
+            r = DistLauncher.dagger(dir, stateDir, "{ __type(name: \"" + type + "\") { name } }",
+                    Duration.ofSeconds(60), "query");
+        } finally {
+            Files.delete(dir);
+        }
         return r.exit() == 0 && r.out().contains("\"name\": \"" + type + "\"");
     }
 
@@ -26,8 +31,13 @@ final class EngineFeatures {
             return false;
         }
         Path dir = Files.createTempDirectory("dagj-it-probe");
-        Result r = DistLauncher.dagger(dir, stateDir, "{ container { from(address: \"" + image + "\") { sync } } }",
-                Duration.ofSeconds(300), "query");
+        Result r;
+        try {
+            r = DistLauncher.dagger(dir, stateDir, "{ container { from(address: \"" + image + "\") { sync } } }",
+                    Duration.ofSeconds(300), "query");
+        } finally {
+            Files.delete(dir);
+        }
         return r.exit() == 0;
     }
 }
