@@ -32,6 +32,11 @@ import java.util.stream.Stream;
  * server ({@link ForkServer}) runs the same uncached requests, interleaved, so the server's gain is measured in the
  * same run (skipped with {@code DAGJ_FORKSERVER=0}).
  *
+ * With {@code -Ddist=cli/target/dist} (as {@code bench/container.sh} runs it) the same uncached requests also go,
+ * interleaved, to {@code bin/dagger session} of that distribution: the engine as an SDK gets it, in a JVM with the
+ * launcher's flags and start-up archive, the bench's JVM being only its client. That row is the one the target is
+ * for; the in-JVM rows break the path down.
+ *
  * <p>With only {@value #WARMUP_DEFAULT} warm-ups (system property {@code warmup}) most of the engine's Java path is
  * still interpreted code; the "steady state" row measures the same uncached request again after
  * {@code steadyWarmup} (default {@value #STEADY_WARMUP_DEFAULT}, 0 skips it) more of them, as a long-lived engine
@@ -68,7 +73,15 @@ public final class ContainerApiBench {
         ExecConfig exec = ExecConfig.defaults(state, System.getenv()).withPreference(backend);
         boolean ab = exec.forkServer();
         Path spawnedState = state.resolveSibling(state.getFileName() + "-jvm-started");
-        try (Engine engine = Engine.open(new EngineConfig(state, Progress.NONE).withBackend(backend));
+        Path distState = state.resolveSibling(state.getFileName() + "-dist");
+        String distDir = System.getProperty("dist", "");
+        String from = "{ container { from(address: " + SessionClient.lit(image) + ") { ";
+        String first = from + "withExec(args: [\"true\"]) { exitCode } } } }";
+        int[] n = {0};
+        String uncached = from + "withEnvVariable(name: \"N\", value: \"%d\") { withExec(args: [\"true\"]) {"
+                + " exitCode } } } } }";
+        try (DistSession dist = distDir.isEmpty() ? null : DistSession.start(Path.of(distDir), distState, backend);
+                Engine engine = Engine.open(new EngineConfig(state, Progress.NONE).withBackend(backend));
                 Session session = engine.openSession(state);
                 Engine spawned = Engine.open(new EngineConfig(spawnedState, Progress.NONE).withBackend(backend),
                         real -> new ExecutorSelection(ExecConfig.defaults(spawnedState, System.getenv())
@@ -77,34 +90,28 @@ public final class ContainerApiBench {
             SessionClient jdkClient = new SessionClient(session);
             PlainHttpClient client = new PlainHttpClient(session);
             PlainHttpClient spawnedClient = new PlainHttpClient(spawnedSession);
-            String from = "{ container { from(address: " + SessionClient.lit(image) + ") { ";
-            check(client.post(from + "withExec(args: [\"true\"]) { exitCode } } } }"));
-            check(spawnedClient.post(from + "withExec(args: [\"true\"]) { exitCode } } } }"));
-            Path snapshot;
-            try (Stream<Path> s = Files.list(state.resolve("snapshots"))) {
-                snapshot = s.findFirst().orElseThrow();
-            }
-            List<String> bare = backend == BackendPreference.RUNC ? bareRunc(state, snapshot) : bareBwrap(snapshot);
-            int[] n = {0};
-            String uncached = from + "withEnvVariable(name: \"N\", value: \"%d\") { withExec(args: [\"true\"]) {"
-                    + " exitCode } } } } }";
+            check(client.post(first));
+            check(spawnedClient.post(first));
+            List<String> bare = bare(backend, state);
             ExecBench.Timed ours = () -> time(() -> check(client.post(uncached.formatted(n[0]++))));
             ExecBench.Timed viaJdkClient = () -> time(() -> check(jdkClient.post(uncached.formatted(n[0]++))));
             ExecBench.Timed jvmStarted = () -> time(() -> check(spawnedClient.post(uncached.formatted(n[0]++))));
             List<double[]> u = ExecBench.alternate(ab ? List.of(ours, () -> bare(bare), viaJdkClient, jvmStarted)
                     : List.of(ours, () -> bare(bare), viaJdkClient), WARMUP, RUNS);
-            report(backend + " uncached withExec(true) vs bare", u.get(0), u.get(1), 1.5);
+            report(backend + " uncached withExec(true), in-JVM engine, vs bare", u.get(0), u.get(1), 1.5);
             report(backend + " same via java.net.http vs bare", u.get(2), u.get(1), 1.5);
             if (ab) {
                 report(backend + " same, JVM-started sandboxes, vs bare", u.get(3), u.get(1), 1.5);
                 report(backend + " fork server vs JVM-started", u.get(0), u.get(3), 1.0);
             }
-            if (STEADY_WARMUP > 0) {
-                for (int i = 0; i < STEADY_WARMUP; i++) {
-                    ours.run();
-                }
-                List<double[]> w = ExecBench.alternate(List.of(ours, () -> bare(bare)), 0, RUNS);
-                report(backend + " steady state (+" + STEADY_WARMUP + " warm-ups) vs bare", w.get(0), w.get(1), 1.5);
+            steadyRow(backend + " in-JVM engine", ours, bare);
+            if (dist != null) {
+                // After the in-JVM rows, so the bench's own code (the client, the bare runtime's start) is as warm
+                // for this row as for theirs; the in-JVM engines are idle now.
+                PlainHttpClient distClient = new PlainHttpClient(dist.port, dist.token);
+                check(distClient.post(first));
+                ExecBench.Timed viaDist = () -> time(() -> check(distClient.post(uncached.formatted(n[0]++))));
+                uncachedRows(backend + " uncached withExec(true), dagger session,", viaDist, bare(backend, distState));
             }
             String cached = from + "withExec(args: [\"echo\", \"c\"]) { stdout } } } }";
             check(client.post(cached));
@@ -112,6 +119,32 @@ public final class ContainerApiBench {
                     () -> time(() -> check(client.post("{ version }"))));
             report(backend + " cached withExec.stdout vs {version}", c[0], c[1], 3.0);
         }
+    }
+
+    /** {@code ours} against the bare runtime after {@link #WARMUP} warm-ups, then in steady state. */
+    private static void uncachedRows(String name, ExecBench.Timed ours, List<String> bare) throws Exception {
+        double[][] u = alternate(ours, () -> bare(bare));
+        report(name + " vs bare", u[0], u[1], 1.5);
+        steadyRow(name, ours, bare);
+    }
+
+    private static void steadyRow(String name, ExecBench.Timed ours, List<String> bare) throws Exception {
+        if (STEADY_WARMUP > 0) {
+            for (int i = 0; i < STEADY_WARMUP; i++) {
+                ours.run();
+            }
+            double[][] w = ExecBench.alternate(ours, () -> bare(bare), 0, RUNS);
+            report(name + " steady state (+" + STEADY_WARMUP + " warm-ups) vs bare", w[0], w[1], 1.5);
+        }
+    }
+
+    /** The bare runtime's command over the image snapshot that an engine with state dir {@code state} unpacked. */
+    private static List<String> bare(BackendPreference backend, Path state) throws Exception {
+        Path snapshot;
+        try (Stream<Path> s = Files.list(state.resolve("snapshots"))) {
+            snapshot = s.findFirst().orElseThrow();
+        }
+        return backend == BackendPreference.RUNC ? bareRunc(state, snapshot) : bareBwrap(snapshot);
     }
 
     /** {@code -Dbackends=bwrap} (or {@code runc}) runs one backend only; both by default. */
@@ -159,7 +192,7 @@ public final class ContainerApiBench {
     }
 
     private static void report(String name, double[] ours, double[] base, double target) {
-        System.out.printf("%-46s ours median %6.2f ms p90 %6.2f | base median %6.2f ms p90 %6.2f | ratio %.2f"
+        System.out.printf("%-62s ours median %6.2f ms p90 %6.2f | base median %6.2f ms p90 %6.2f | ratio %.2f"
                 + " (target <= %.1f)%n", name, pct(ours, 50), pct(ours, 90), pct(base, 50), pct(base, 90),
                 pct(ours, 50) / pct(base, 50), target);
     }

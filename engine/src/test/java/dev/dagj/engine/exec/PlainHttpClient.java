@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,27 +21,32 @@ import java.util.Map;
  * exec cost milliseconds on a loaded two-core VM and are the client's cost, not the engine's.
  */
 final class PlainHttpClient implements AutoCloseable {
-    private final Session session;
+    private final int port;
     private final String auth;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     PlainHttpClient(Session session) {
-        this.session = session;
-        this.auth = new SessionClient(session).auth();
+        this(session.port(), session.token());
+    }
+
+    /** A client of a session served by another process (e.g. {@code dagger session}), by its port and token. */
+    PlainHttpClient(int port, String token) {
+        this.port = port;
+        this.auth = "Basic " + Base64.getEncoder().encodeToString((token + ":").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends {@code {"query": q}} and returns the parsed 200 response body. */
     JsonNode post(String query) throws IOException {
         if (socket == null) {
-            socket = new Socket(InetAddress.getLoopbackAddress(), session.port());
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);
             in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
             out = socket.getOutputStream();
         }
         byte[] body = SessionClient.JSON.writeValueAsBytes(Map.of("query", query));
-        String head = "POST /query HTTP/1.1\r\nHost: 127.0.0.1:" + session.port() + "\r\nAuthorization: " + auth
+        String head = "POST /query HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: " + auth
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         byte[] req = new byte[h.length + body.length];
