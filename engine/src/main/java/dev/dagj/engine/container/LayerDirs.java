@@ -14,12 +14,16 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,6 +51,8 @@ final class LayerDirs {
                 return t;
             });
     private final Queue<Path> spareExecDirs = new ConcurrentLinkedQueue<>();
+    /** Used exec dirs kept for reuse ({@link #discard}) beyond the one made ahead; more are deleted. */
+    private static final int MAX_SPARE_EXEC_DIRS = 4;
 
     LayerDirs(ContentStore store, ImageStore images) throws ContainerException {
         this.store = store;
@@ -173,9 +179,71 @@ final class LayerDirs {
         return makeExecDir();
     }
 
-    /** Removes a scratch dir that is no longer used, on the background thread. */
+    /**
+     * Done with exec scratch dir {@code dir} (its overlay unmounted): on the background thread, kept as a spare when
+     * the run left it as {@link #makeExecDir} made it ({@link #asMade}), else deleted. An exec that changed nothing,
+     * the usual uncached {@code withExec} of a test or a check, so costs no directory removal and creation on the
+     * state dir's filesystem (with {@code discard} on ext4, each removal also sends the device a discard request).
+     */
     void discard(Path dir) {
-        background.execute(() -> FileTrees.deleteQuietly(dir));
+        background.execute(() -> {
+            if (spareExecDirs.size() < MAX_SPARE_EXEC_DIRS && asMade(dir)) {
+                spareExecDirs.add(dir);
+            } else {
+                FileTrees.deleteQuietly(dir);
+            }
+        });
+    }
+
+    /**
+     * Whether used exec dir {@code run} is as {@link #makeExecDir} made it, once the marks overlayfs leaves in a
+     * work dir are cleared: only {@code upper/} and {@code work/}; {@code upper} empty, with the mode and owner of
+     * {@code work} (both were made alike; a run that changed its root's mode or owner changed the upper dir's, and
+     * the next run must not inherit that); {@code work} holding at most overlayfs's empty {@code work/}, after its
+     * volatile marker ({@code work/incompat/volatile/dirty}) is removed.
+     */
+    static boolean asMade(Path run) {
+        try {
+            Path upper = run.resolve("upper");
+            Path work = run.resolve("work");
+            if (!names(run).equals(Set.of("upper", "work")) || !names(upper).isEmpty()
+                    || !Files.readAttributes(upper, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS)
+                            .equals(Files.readAttributes(work, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS))) {
+                return false;
+            }
+            Set<String> inWork = names(work);
+            if (inWork.isEmpty()) {
+                return true;
+            }
+            if (!inWork.equals(Set.of("work"))) {
+                return false;
+            }
+            Path inner = work.resolve("work");
+            Path incompat = inner.resolve("incompat");
+            if (Files.isDirectory(incompat, LinkOption.NOFOLLOW_LINKS)) {
+                Path marker = incompat.resolve("volatile");
+                Files.deleteIfExists(marker.resolve("dirty"));
+                Files.deleteIfExists(marker);
+                Files.delete(incompat); // anything else in there: not empty, and the dir is deleted instead
+            }
+            return names(inner).isEmpty();
+        } catch (IOException | RuntimeException e) {
+            return false; // not as made (or not readable): deleted instead
+        }
+    }
+
+    /** The names in directory {@code dir}, which must not be a symlink. */
+    private static Set<String> names(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is not a directory");
+        }
+        Set<String> out = new HashSet<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                out.add(p.getFileName().toString());
+            }
+        }
+        return out;
     }
 
     private void keepSpareExecDir() {
