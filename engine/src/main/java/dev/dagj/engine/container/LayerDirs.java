@@ -3,6 +3,7 @@ package dev.dagj.engine.container;
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
 import dev.dagj.engine.fs.FileTrees;
+import dev.dagj.engine.fs.TopDirFlag;
 import dev.dagj.engine.host.HostExporter;
 import dev.dagj.engine.image.Image;
 import dev.dagj.engine.image.ImageException;
@@ -22,8 +23,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,6 +56,13 @@ final class LayerDirs {
     private final Queue<Path> spareExecDirs = new ConcurrentLinkedQueue<>();
     /** Used exec dirs kept for reuse ({@link #discard}) beyond the one made ahead; more are deleted. */
     private static final int MAX_SPARE_EXEC_DIRS = 4;
+    /**
+     * Runs an exec dir serves before it is deleted: each overlay mount frees six inodes in its block group, which a
+     * journal-less ext4 then skips one by one for minutes when it allocates there ({@link TopDirFlag}); a fresh dir
+     * goes to another group.
+     */
+    private static final int MAX_EXEC_DIR_USES = 50;
+    private final Map<Path, Integer> execDirUses = new ConcurrentHashMap<>();
 
     LayerDirs(ContentStore store, ImageStore images) throws ContainerException {
         this.store = store;
@@ -67,6 +77,8 @@ final class LayerDirs {
         } catch (IOException e) {
             throw new ContainerException("cannot create layer directories under " + stateDir + ": " + e.getMessage(), e);
         }
+        // exec dirs spread over the file system's block groups, where ext4 finds inodes for their overlays fast
+        background.execute(() -> TopDirFlag.set(store.stagingDir()));
     }
 
     Path stateDir() {
@@ -181,15 +193,18 @@ final class LayerDirs {
 
     /**
      * Done with exec scratch dir {@code dir} (its overlay unmounted): on the background thread, kept as a spare when
-     * the run left it as {@link #makeExecDir} made it ({@link #asMade}), else deleted. An exec that changed nothing,
+     * the run left it as {@link #makeExecDir} made it ({@link #asMade}) and it has served fewer than
+     * {@value #MAX_EXEC_DIR_USES} runs, else deleted. An exec that changed nothing,
      * the usual uncached {@code withExec} of a test or a check, so costs no directory removal and creation on the
      * state dir's filesystem (with {@code discard} on ext4, each removal also sends the device a discard request).
      */
     void discard(Path dir) {
         background.execute(() -> {
-            if (spareExecDirs.size() < MAX_SPARE_EXEC_DIRS && asMade(dir)) {
+            int n = execDirUses.merge(dir, 1, Integer::sum);
+            if (n < MAX_EXEC_DIR_USES && spareExecDirs.size() < MAX_SPARE_EXEC_DIRS && asMade(dir)) {
                 spareExecDirs.add(dir);
             } else {
+                execDirUses.remove(dir);
                 FileTrees.deleteQuietly(dir);
             }
         });

@@ -170,6 +170,11 @@ public final class ContentStore {
         return root;
     }
 
+    /** This process's staging directory, where {@link #tempPath} names paths. */
+    public Path stagingDir() {
+        return staging;
+    }
+
     /**
      * A fresh, unique path in this store's staging directory (not created), on the same file system as the blobs. A
      * file left there is removed by the next open of the store after this process ends.
