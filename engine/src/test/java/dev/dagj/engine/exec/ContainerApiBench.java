@@ -32,10 +32,10 @@ import java.util.stream.Stream;
  * server ({@link ForkServer}) runs the same uncached requests, interleaved, so the server's gain is measured in the
  * same run (skipped with {@code DAGJ_FORKSERVER=0}).
  *
- * With {@code -Ddist=cli/target/dist} (as {@code bench/container.sh} runs it) the same uncached requests also go,
- * interleaved, to {@code bin/dagger session} of that distribution: the engine as an SDK gets it, in a JVM with the
- * launcher's flags and start-up archive, the bench's JVM being only its client. That row is the one the target is
- * for; the in-JVM rows break the path down.
+ * With {@code -Ddist=cli/target/dist} (as {@code bench/container.sh} runs it) the same rows are measured first on
+ * {@code bin/dagger session} of that distribution, before any engine runs in the bench's JVM: the engine as an SDK
+ * gets it, in a JVM with the launcher's flags and start-up archive, the bench's JVM being only its client. Those rows
+ * are the ones the targets are for; the in-JVM rows break the path down ({@code -DdistOnly=true} skips them).
  *
  * <p>With only {@value #WARMUP_DEFAULT} warm-ups (system property {@code warmup}) most of the engine's Java path is
  * still interpreted code; the "steady state" row measures the same uncached request again after
@@ -55,12 +55,21 @@ public final class ContainerApiBench {
 
     public static void main(String[] args) throws Exception {
         Path scratch = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("dagj-ctr-bench");
+        String dist = System.getProperty("dist", "");
         try (RegistryFixture registry = RegistryFixture.start(scratch.resolve("registry"))) {
             registry.pushBusybox("busybox:v1");
             String image = registry.host() + "/busybox:v1";
             System.out.printf("container API bench: %d runs after %d warm-ups, image %s%n", RUNS, WARMUP, image);
-            for (BackendPreference backend : backends()) {
-                bench(backend, image, scratch.resolve("state-" + backend));
+            if (!dist.isEmpty()) {
+                // First, with no engine in this JVM: its JIT and clean-ups compete for the two cores otherwise.
+                for (BackendPreference backend : backends()) {
+                    distRows(Path.of(dist), backend, image, scratch.resolve("state-" + backend + "-dist"));
+                }
+            }
+            if (!Boolean.getBoolean("distOnly")) {
+                for (BackendPreference backend : backends()) {
+                    bench(backend, image, scratch.resolve("state-" + backend));
+                }
             }
         } finally {
             if (args.length == 0) {
@@ -69,19 +78,42 @@ public final class ContainerApiBench {
         }
     }
 
+    /** The engine as an SDK gets it: {@code bin/dagger session} of the distribution {@code dist}. */
+    private static void distRows(Path dist, BackendPreference backend, String image, Path state) throws Exception {
+        Requests r = new Requests(image);
+        try (DistSession session = DistSession.start(dist, state, backend)) {
+            PlainHttpClient client = new PlainHttpClient(session.port, session.token);
+            check(client.post(r.first));
+            ExecBench.Timed ours = () -> time(() -> check(client.post(r.uncached())));
+            uncachedRows(backend + " uncached withExec(true), dagger session,", ours, bare(backend, state));
+            cachedRow(backend + " dagger session", client, r);
+        }
+    }
+
+    /** The queries: a first exec (pulls and unpacks the image), then uncached ones (a new env value each time). */
+    private static final class Requests {
+        final String from;
+        final String first;
+        private int n;
+
+        Requests(String image) {
+            from = "{ container { from(address: " + SessionClient.lit(image) + ") { ";
+            first = from + "withExec(args: [\"true\"]) { exitCode } } } }";
+        }
+
+        String uncached() {
+            return from + "withEnvVariable(name: \"N\", value: \"" + n++ + "\") { withExec(args: [\"true\"]) {"
+                    + " exitCode } } } } }";
+        }
+    }
+
+    /** The breakdown, with engines inside this JVM. */
     private static void bench(BackendPreference backend, String image, Path state) throws Exception {
         ExecConfig exec = ExecConfig.defaults(state, System.getenv()).withPreference(backend);
         boolean ab = exec.forkServer();
         Path spawnedState = state.resolveSibling(state.getFileName() + "-jvm-started");
-        Path distState = state.resolveSibling(state.getFileName() + "-dist");
-        String distDir = System.getProperty("dist", "");
-        String from = "{ container { from(address: " + SessionClient.lit(image) + ") { ";
-        String first = from + "withExec(args: [\"true\"]) { exitCode } } } }";
-        int[] n = {0};
-        String uncached = from + "withEnvVariable(name: \"N\", value: \"%d\") { withExec(args: [\"true\"]) {"
-                + " exitCode } } } } }";
-        try (DistSession dist = distDir.isEmpty() ? null : DistSession.start(Path.of(distDir), distState, backend);
-                Engine engine = Engine.open(new EngineConfig(state, Progress.NONE).withBackend(backend));
+        Requests r = new Requests(image);
+        try (Engine engine = Engine.open(new EngineConfig(state, Progress.NONE).withBackend(backend));
                 Session session = engine.openSession(state);
                 Engine spawned = Engine.open(new EngineConfig(spawnedState, Progress.NONE).withBackend(backend),
                         real -> new ExecutorSelection(ExecConfig.defaults(spawnedState, System.getenv())
@@ -90,12 +122,12 @@ public final class ContainerApiBench {
             SessionClient jdkClient = new SessionClient(session);
             PlainHttpClient client = new PlainHttpClient(session);
             PlainHttpClient spawnedClient = new PlainHttpClient(spawnedSession);
-            check(client.post(first));
-            check(spawnedClient.post(first));
+            check(client.post(r.first));
+            check(spawnedClient.post(r.first));
             List<String> bare = bare(backend, state);
-            ExecBench.Timed ours = () -> time(() -> check(client.post(uncached.formatted(n[0]++))));
-            ExecBench.Timed viaJdkClient = () -> time(() -> check(jdkClient.post(uncached.formatted(n[0]++))));
-            ExecBench.Timed jvmStarted = () -> time(() -> check(spawnedClient.post(uncached.formatted(n[0]++))));
+            ExecBench.Timed ours = () -> time(() -> check(client.post(r.uncached())));
+            ExecBench.Timed viaJdkClient = () -> time(() -> check(jdkClient.post(r.uncached())));
+            ExecBench.Timed jvmStarted = () -> time(() -> check(spawnedClient.post(r.uncached())));
             List<double[]> u = ExecBench.alternate(ab ? List.of(ours, () -> bare(bare), viaJdkClient, jvmStarted)
                     : List.of(ours, () -> bare(bare), viaJdkClient), WARMUP, RUNS);
             report(backend + " uncached withExec(true), in-JVM engine, vs bare", u.get(0), u.get(1), 1.5);
@@ -105,20 +137,17 @@ public final class ContainerApiBench {
                 report(backend + " fork server vs JVM-started", u.get(0), u.get(3), 1.0);
             }
             steadyRow(backend + " in-JVM engine", ours, bare);
-            if (dist != null) {
-                // After the in-JVM rows, so the bench's own code (the client, the bare runtime's start) is as warm
-                // for this row as for theirs; the in-JVM engines are idle now.
-                PlainHttpClient distClient = new PlainHttpClient(dist.port, dist.token);
-                check(distClient.post(first));
-                ExecBench.Timed viaDist = () -> time(() -> check(distClient.post(uncached.formatted(n[0]++))));
-                uncachedRows(backend + " uncached withExec(true), dagger session,", viaDist, bare(backend, distState));
-            }
-            String cached = from + "withExec(args: [\"echo\", \"c\"]) { stdout } } } }";
-            check(client.post(cached));
-            double[][] c = alternate(() -> time(() -> check(client.post(cached))),
-                    () -> time(() -> check(client.post("{ version }"))));
-            report(backend + " cached withExec.stdout vs {version}", c[0], c[1], 3.0);
+            cachedRow(backend + " in-JVM engine", client, r);
         }
+    }
+
+    /** An already-cached {@code withExec(["echo","c"]).stdout} against {@code { version }}. */
+    private static void cachedRow(String name, PlainHttpClient client, Requests r) throws Exception {
+        String cached = r.from + "withExec(args: [\"echo\", \"c\"]) { stdout } } } }";
+        check(client.post(cached));
+        double[][] c = alternate(() -> time(() -> check(client.post(cached))),
+                () -> time(() -> check(client.post("{ version }"))));
+        report(name + " cached withExec.stdout vs {version}", c[0], c[1], 3.0);
     }
 
     /** {@code ours} against the bare runtime after {@link #WARMUP} warm-ups, then in steady state. */
