@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The layer directories of root filesystem chains under the state directory: image snapshots ({@code snapshots/},
@@ -63,6 +64,12 @@ final class LayerDirs {
      */
     private static final int MAX_EXEC_DIR_USES = 50;
     private final Map<Path, Integer> execDirUses = new ConcurrentHashMap<>();
+    private final AtomicBoolean spreadExecDirs = new AtomicBoolean();
+    /**
+     * Set once the staging dir has been marked (or could not be): only exec dirs made after that are reused, so a dir
+     * made next to the staging dir does not serve run after run ({@link #execDirUses} holds the reusable ones).
+     */
+    private volatile boolean spreadDone;
 
     LayerDirs(ContentStore store, ImageStore images) throws ContainerException {
         this.store = store;
@@ -77,8 +84,6 @@ final class LayerDirs {
         } catch (IOException e) {
             throw new ContainerException("cannot create layer directories under " + stateDir + ": " + e.getMessage(), e);
         }
-        // exec dirs spread over the file system's block groups, where ext4 finds inodes for their overlays fast
-        background.execute(() -> TopDirFlag.set(store.stagingDir()));
     }
 
     Path stateDir() {
@@ -193,15 +198,15 @@ final class LayerDirs {
 
     /**
      * Done with exec scratch dir {@code dir} (its overlay unmounted): on the background thread, kept as a spare when
-     * the run left it as {@link #makeExecDir} made it ({@link #asMade}) and it has served fewer than
-     * {@value #MAX_EXEC_DIR_USES} runs, else deleted. An exec that changed nothing,
+     * the run left it as {@link #makeExecDir} made it ({@link #asMade}), it was made after the staging dir was
+     * marked ({@link #spreadDone}) and it has served fewer than {@value #MAX_EXEC_DIR_USES} runs; else deleted. An exec that changed nothing,
      * the usual uncached {@code withExec} of a test or a check, so costs no directory removal and creation on the
      * state dir's filesystem (with {@code discard} on ext4, each removal also sends the device a discard request).
      */
     void discard(Path dir) {
         background.execute(() -> {
-            int n = execDirUses.merge(dir, 1, Integer::sum);
-            if (n < MAX_EXEC_DIR_USES && spareExecDirs.size() < MAX_SPARE_EXEC_DIRS && asMade(dir)) {
+            Integer n = execDirUses.computeIfPresent(dir, (d, uses) -> uses + 1);
+            if (n != null && n < MAX_EXEC_DIR_USES && spareExecDirs.size() < MAX_SPARE_EXEC_DIRS && asMade(dir)) {
                 spareExecDirs.add(dir);
             } else {
                 execDirUses.remove(dir);
@@ -262,6 +267,13 @@ final class LayerDirs {
     }
 
     private void keepSpareExecDir() {
+        if (spreadExecDirs.compareAndSet(false, true)) {
+            // Once, when the first exec runs (not at start-up, where it would compete with the command): exec dirs
+            // spread over the file system's block groups, where a journal-less ext4 finds inodes for their overlays
+            // fast.
+            TopDirFlag.set(store.stagingDir());
+            spreadDone = true;
+        }
         if (!spareExecDirs.isEmpty()) {
             return;
         }
@@ -273,12 +285,16 @@ final class LayerDirs {
     }
 
     private Path makeExecDir() throws ContainerException {
+        boolean reusable = spreadDone;
         Path run = tempDir("exec");
         try {
             Files.createDirectory(run.resolve("upper"));
             Files.createDirectory(run.resolve("work"));
         } catch (IOException e) {
             throw new ContainerException("cannot create the exec scratch dirs in " + run + ": " + e.getMessage(), e);
+        }
+        if (reusable) {
+            execDirUses.put(run, 0);
         }
         return run;
     }
