@@ -15,14 +15,7 @@ final class EngineFeatures {
     }
 
     static boolean hasType(Path stateDir, String type) throws Exception {
-        Path dir = Files.createTempDirectory("dagj-it-probe");
-        Result r;
-        try {
-            r = DistLauncher.dagger(dir, stateDir, "{ __type(name: \"" + type + "\") { name } }",
-                    Duration.ofSeconds(60), "query");
-        } finally {
-            Files.delete(dir);
-        }
+        Result r = query(stateDir, "{ __type(name: \"" + type + "\") { name } }", Duration.ofSeconds(60));
         return r.exit() == 0 && r.out().contains("\"name\": \"" + type + "\"");
     }
 
@@ -30,14 +23,17 @@ final class EngineFeatures {
         if (!hasType(stateDir, "Container")) {
             return false;
         }
+        return query(stateDir, "{ container { from(address: \"" + image + "\") { sync } } }", Duration.ofSeconds(300))
+                .exit() == 0;
+    }
+
+    /** {@code dagger query} of {@code q}, run in an empty temp dir that is removed afterwards. */
+    private static Result query(Path stateDir, String q, Duration timeout) throws Exception {
         Path dir = Files.createTempDirectory("dagj-it-probe");
-        Result r;
         try {
-            r = DistLauncher.dagger(dir, stateDir, "{ container { from(address: \"" + image + "\") { sync } } }",
-                    Duration.ofSeconds(300), "query");
+            return DistLauncher.dagger(dir, stateDir, q, timeout, "query");
         } finally {
             Files.delete(dir);
         }
-        return r.exit() == 0;
     }
 }
