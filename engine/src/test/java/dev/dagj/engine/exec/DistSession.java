@@ -30,7 +30,8 @@ final class DistSession implements AutoCloseable {
     }
 
     /** Starts {@code dist/bin/dagger --state-dir state session} with {@code backend}; its stderr goes to a file. */
-    static DistSession start(Path dist, Path state, BackendPreference backend) throws IOException {
+    static DistSession start(Path dist, Path state, BackendPreference backend)
+            throws IOException, InterruptedException {
         Path launcher = dist.resolve("bin/dagger");
         if (!Files.isExecutable(launcher)) {
             throw new IOException(launcher + " is missing: build the distribution first (./dagger version)");
@@ -51,8 +52,14 @@ final class DistSession implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("dagger session printed nothing; its stderr: " + Files.readString(log));
         }
-        JsonNode params = SessionClient.JSON.readTree(line);
-        return new DistSession(p, log, params.get("port").asInt(), params.get("session_token").asText());
+        try {
+            JsonNode params = SessionClient.JSON.readTree(line);
+            return new DistSession(p, log, params.get("port").asInt(), params.get("session_token").asText());
+        } catch (IOException | RuntimeException e) {
+            // not the connection line: stop the session before the caller removes its state dir
+            p.destroyForcibly().waitFor();
+            throw new IOException("dagger session printed " + line + " instead of its connection JSON", e);
+        }
     }
 
     @Override
