@@ -2,8 +2,8 @@ package dev.dagj.engine.container;
 
 import dev.dagj.engine.EngineException;
 import dev.dagj.engine.digest.Digest;
+import dev.dagj.engine.exec.TopDirFlag;
 import dev.dagj.engine.fs.FileTrees;
-import dev.dagj.engine.fs.TopDirFlag;
 import dev.dagj.engine.host.HostExporter;
 import dev.dagj.engine.image.Image;
 import dev.dagj.engine.image.ImageException;

@@ -74,6 +74,11 @@ public record HostTools(Path runc, Path bwrap, List<String> unshare, List<String
         }
     }
 
+    /** Program {@code name} in the usual system directories (which need not exist: check before running it). */
+    static Path inSystemDirs(String name) {
+        return find(name, SYSTEM_DIRS);
+    }
+
     private static Path find(String name, List<String> dirs) {
         for (String d : dirs) {
             if (d.isEmpty()) {

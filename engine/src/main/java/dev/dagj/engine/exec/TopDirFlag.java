@@ -1,10 +1,8 @@
-package dev.dagj.engine.fs;
+package dev.dagj.engine.exec;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Marks a directory with ext4's "top of directory hierarchy" attribute ({@code chattr +T}), so that ext4 places each
@@ -20,31 +18,18 @@ import java.util.concurrent.TimeUnit;
  * On other file systems, or without {@code chattr}, nothing happens.
  */
 public final class TopDirFlag {
-    private static final List<Path> CHATTR = List.of(Path.of("/usr/bin/chattr"), Path.of("/bin/chattr"),
-            Path.of("/usr/sbin/chattr"), Path.of("/sbin/chattr"));
-
     private TopDirFlag() {
     }
 
     /** Sets the attribute on {@code dir}; whether it was set (false on a file system without it, or no chattr). */
     public static boolean set(Path dir) {
-        Path chattr = CHATTR.stream().filter(Files::isExecutable).findFirst().orElse(null);
-        if (chattr == null) {
+        Path chattr = HostTools.inSystemDirs("chattr");
+        if (!Files.isExecutable(chattr)) {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(chattr.toString(), "+T", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return HostCommand.run(List.of(chattr.toString(), "+T", dir.toString())).ok();
+        } catch (ExecException e) {
             return false;
         }
     }

@@ -1,4 +1,4 @@
-package dev.dagj.engine.fs;
+package dev.dagj.engine.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
