@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The layer directories of root filesystem chains under the state directory: image snapshots ({@code snapshots/},
@@ -63,11 +62,11 @@ final class LayerDirs {
      * goes to another group.
      */
     private static final int MAX_EXEC_DIR_USES = 50;
+    /** Exec dirs that may be reused, with the runs each has served. */
     private final Map<Path, Integer> execDirUses = new ConcurrentHashMap<>();
-    private final AtomicBoolean spreadExecDirs = new AtomicBoolean();
     /**
-     * Set once the staging dir has been marked (or could not be): only exec dirs made after that are reused, so a dir
-     * made next to the staging dir does not serve run after run ({@link #execDirUses} holds the reusable ones).
+     * Set (on the background thread) once the staging dir has been marked, or could not be: only exec dirs made after
+     * that are reused, so a dir made next to the staging dir does not serve run after run.
      */
     private volatile boolean spreadDone;
 
@@ -193,15 +192,19 @@ final class LayerDirs {
         if (p != null && Files.isDirectory(p.resolve("work"))) {
             return p;
         }
+        if (p != null) {
+            execDirUses.remove(p);
+        }
         return makeExecDir();
     }
 
     /**
      * Done with exec scratch dir {@code dir} (its overlay unmounted): on the background thread, kept as a spare when
-     * the run left it as {@link #makeExecDir} made it ({@link #asMade}), it was made after the staging dir was
-     * marked ({@link #spreadDone}) and it has served fewer than {@value #MAX_EXEC_DIR_USES} runs; else deleted. An exec that changed nothing,
-     * the usual uncached {@code withExec} of a test or a check, so costs no directory removal and creation on the
-     * state dir's filesystem (with {@code discard} on ext4, each removal also sends the device a discard request).
+     * the run left it as {@link #makeExecDir} made it ({@link #asMade}), it was made after the staging dir was marked
+     * ({@link #spreadDone}) and it has served fewer than {@value #MAX_EXEC_DIR_USES} runs; else deleted. An exec that
+     * changed nothing, the usual uncached {@code withExec} of a test or a check, so costs no directory removal and
+     * creation on the state dir's filesystem (with {@code discard} on ext4, each removal also sends the device a
+     * discard request).
      */
     void discard(Path dir) {
         background.execute(() -> {
@@ -267,10 +270,10 @@ final class LayerDirs {
     }
 
     private void keepSpareExecDir() {
-        if (spreadExecDirs.compareAndSet(false, true)) {
+        if (!spreadDone) {
             // Once, when the first exec runs (not at start-up, where it would compete with the command): exec dirs
             // spread over the file system's block groups, where a journal-less ext4 finds inodes for their overlays
-            // fast.
+            // fast. Only the one background thread gets here.
             TopDirFlag.set(store.stagingDir());
             spreadDone = true;
         }

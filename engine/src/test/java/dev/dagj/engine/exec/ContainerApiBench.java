@@ -112,8 +112,8 @@ public final class ContainerApiBench {
     /** The engine as an SDK gets it: {@code bin/dagger session} of the distribution {@code dist}. */
     private static void distRows(Path dist, BackendPreference backend, String image, Path state) throws Exception {
         Requests r = new Requests(image);
-        try (DistSession session = DistSession.start(dist, state, backend)) {
-            PlainHttpClient client = new PlainHttpClient(session.port, session.token);
+        try (DistSession session = DistSession.start(dist, state, backend);
+                PlainHttpClient client = new PlainHttpClient(session.port, session.token)) {
             check(client.post(r.first));
             ExecBench.Timed ours = () -> time(() -> check(client.post(r.uncached())));
             uncachedRows(backend + " uncached withExec(true), dagger session,", ours, bare(backend, state));
